@@ -1,0 +1,3 @@
+"""kgbuild: build a queryable RDF knowledge graph from news articles."""
+
+__version__ = "0.1.0"

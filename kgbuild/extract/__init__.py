@@ -1,0 +1,1 @@
+"""Extraction stage: spaCy components and clause rules that find open triples."""

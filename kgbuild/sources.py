@@ -1,0 +1,240 @@
+"""Read articles from files, folders and JSON Lines into ``Article`` records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kgbuild.errors import InputError
+
+#: File endings that are read, and the reader for each.
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+
+#: Leading bytes of binary formats that are often passed by mistake.
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a zip archive (or an Office document)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+}
+
+#: Lines that news scrapers leave at the end of teasers ("... continue reading", "Read more").
+_TRAILER = re.compile(r"^\W*(continue reading|read more|read the full (story|article))\W*$", re.I)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article's text and metadata; ``id`` is a hash of the text."""
+
+    id: str
+    text: str
+    title: str = ""
+    url: str = ""
+    published: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not read, and why."""
+
+    path: str
+    reason: str
+
+
+def article_id(text: str) -> str:
+    """Return the content hash that identifies an article with this text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def make_article(text: str, title: str = "", url: str = "", published: str = "", path: str = "") -> Article:
+    """Build an ``Article`` from raw text, normalising line ends and dropping read-more trailers."""
+    text = clean_text(text)
+    return Article(article_id(text), text, title.strip(), url.strip(), published.strip(), path)
+
+
+def clean_text(text: str) -> str:
+    """Normalise line ends, drop trailing read-more lines and surrounding blank space."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and (not lines[-1].strip() or _TRAILER.match(lines[-1].strip())):
+        lines.pop()
+    if lines:
+        lines[-1] = re.sub(r"\s*(\.\.\.|…)\s*(continue reading|read more)\W*$", "", lines[-1], flags=re.I)
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to a detected legacy encoding."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"binary file ({what}), not text", path)
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (contains NUL bytes), not text", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("not text in any known encoding", path)
+    return str(best)
+
+
+def _title_and_body(text: str) -> tuple[str, str]:
+    """Split a plain-text article into a heading line (no final punctuation) and its body."""
+    head, sep, body = text.partition("\n")
+    head = head.strip()
+    if sep and body.strip() and len(head) <= 200 and not re.search(r"[.!?:;,\"”’)]$", head):
+        return head, body.strip()
+    return "", text
+
+
+def _strip_markdown(text: str) -> tuple[str, str]:
+    """Return (title, text) of a Markdown article with the markup removed."""
+    title = ""
+    lines = []
+    in_code = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        heading = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if heading and not title:
+            title = heading.group(1)
+            continue
+        line = heading.group(1) if heading else line
+        line = re.sub(r"^\s{0,3}(>\s?)+", "", line)
+        line = re.sub(r"^\s*([-*+]|\d+[.)])\s+", "", line)
+        line = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", line)
+        line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
+        line = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", line)
+        lines.append(line)
+    return title, "\n".join(lines)
+
+
+def read_text_file(path: Path) -> Article:
+    """Read a .txt article; a first line without final punctuation is its title."""
+    title, body = _title_and_body(clean_text(decode(path.read_bytes(), path)))
+    return make_article(body, title=title, path=str(path))
+
+
+def read_markdown_file(path: Path) -> Article:
+    """Read a Markdown article; its first heading is the title."""
+    title, body = _strip_markdown(clean_text(decode(path.read_bytes(), path)))
+    return make_article(body, title=title, path=str(path))
+
+
+def read_html_file(path: Path) -> Article:
+    """Read the main text of an HTML page, leaving out menus, scripts and banners."""
+    import trafilatura
+
+    html = decode(path.read_bytes(), path)
+    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = (document.text if document else "") or ""
+    title = (document.title if document else "") or ""
+    if title and text.startswith(title):
+        text = text[len(title):]
+    return make_article(
+        text,
+        title=title,
+        url=(document.url if document else "") or "",
+        published=(document.date if document else "") or "",
+        path=str(path),
+    )
+
+
+def read_jsonl_file(path: Path) -> Iterator[Article | Skipped]:
+    """Read one article per line of a JSON Lines file; bad lines are reported and skipped."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(decode(raw, path))
+            except (json.JSONDecodeError, InputError) as exc:
+                yield Skipped(where, f"not valid JSON ({exc.msg if isinstance(exc, json.JSONDecodeError) else exc})")
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                yield Skipped(where, 'no "text" string in this record')
+                continue
+            fields = {key: record.get(key) for key in ("title", "url", "published")}
+            if any(value is not None and not isinstance(value, str) for value in fields.values()):
+                yield Skipped(where, '"title", "url" and "published" must be strings')
+                continue
+            article = make_article(record["text"], path=where, **{k: v or "" for k, v in fields.items()})
+            yield article if article.text else Skipped(where, "empty text")
+
+
+_READERS = {
+    ".txt": read_text_file,
+    ".md": read_markdown_file,
+    ".markdown": read_markdown_file,
+    ".html": read_html_file,
+    ".htm": read_html_file,
+}
+
+
+def read_file(path: Path) -> Iterator[Article | Skipped]:
+    """Read one file into articles, or say why it was skipped."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            yield from read_jsonl_file(path)
+            return
+        reader = _READERS.get(suffix)
+        if reader is None:
+            yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
+            return
+        article = reader(path)
+    except InputError as exc:
+        yield Skipped(str(path), str(exc).removeprefix(f"{path}: "))
+        return
+    except OSError as exc:
+        yield Skipped(str(path), f"cannot read ({exc.strerror or exc})")
+        return
+    yield article if article.text else Skipped(str(path), "empty (no text)")
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """List the files to read: named files as given, folders walked in sorted order."""
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            raise InputError("no such file or folder", path)
+        if path.is_dir():
+            if not os.access(path, os.R_OK | os.X_OK):
+                raise InputError("folder cannot be read (permission denied)", path)
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            yield from found
+        else:
+            yield path
+
+
+def read_articles(paths: Iterable[Path]) -> Iterator[Article | Skipped]:
+    """Stream the articles under ``paths``; a text seen before is skipped as a duplicate."""
+    seen: dict[str, str] = {}
+    for path in expand_paths(paths):
+        for item in read_file(path):
+            if isinstance(item, Article):
+                if item.id in seen:
+                    yield Skipped(item.path, f"duplicate of {seen[item.id]}")
+                    continue
+                seen[item.id] = item.path
+            yield item

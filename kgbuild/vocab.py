@@ -1,0 +1,29 @@
+"""RDF vocabularies used by kgbuild, declared once."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+#: Terms of the kgbuild ontology (classes, properties, annotation properties).
+KGO = Namespace("https://w3id.org/kgbuild/ontology#")
+#: Wikidata entities, the target of ``owl:sameAs`` links.
+WD = Namespace("http://www.wikidata.org/entity/")
+SCHEMA = SDO
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+#: Default base for minted resource IRIs; ``--base-iri`` changes it.
+DEFAULT_BASE_IRI = "https://w3id.org/kgbuild/id/"
+
+#: Prefixes written into Turtle and predeclared for SPARQL.
+PREFIXES: dict[str, str] = {
+    "kgo": str(KGO),
+    "owl": str(OWL),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "schema": str(SCHEMA),
+    "skos": str(SKOS),
+    "wd": str(WD),
+    "xsd": str(XSD),
+}
