@@ -83,8 +83,17 @@ def decode(data: bytes, path: Path) -> str:
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
 
     best = from_bytes(data).best()
+    # Short Western texts decode cleanly in several code pages; cp1252 is by far the most
+    # common legacy encoding of English news, so it wins unless it reads worse than the best guess.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and (best is None or mess_ratio(western) <= best.chaos):
+        return western
     if best is None:
         raise InputError("not text in any known encoding", path)
     return str(best)

