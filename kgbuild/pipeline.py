@@ -76,38 +76,82 @@ def _articles_only(items: Iterable[Article | Skipped], report: BuildReport,
             yield item
 
 
+@dataclass(frozen=True)
+class BuildSettings:
+    """What a worker needs to turn articles into RDF; small and picklable."""
+
+    model: str | None = None
+    base_iri: str = DEFAULT_BASE_IRI
+    ontology_files: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleGraph:
+    """The RDF of one article, with the counts the run summary needs."""
+
+    article: Article
+    sentences: int
+    facts: int
+    entities: frozenset[str]
+    quads: tuple[pyoxigraph.Quad, ...]
+
+
+class ArticleProcessor:
+    """Turns articles into ``ArticleGraph``s with one loaded spaCy pipeline and ontology."""
+
+    def __init__(self, settings: BuildSettings) -> None:
+        from kgbuild.extract import DEFAULT_MODEL, load_pipeline
+        from kgbuild.ontology import load_ontology
+
+        self.settings = settings
+        self.ontology = load_ontology(settings.ontology_files)
+        self.nlp = load_pipeline(settings.model or DEFAULT_MODEL)
+
+    def process(self, articles: Iterable[Article]) -> Iterator[ArticleGraph]:
+        """Parse, extract and normalize a stream of articles, yielding each one's RDF in order."""
+        from kgbuild.extract import extract_doc
+        from kgbuild.graph import article_quads
+        from kgbuild.normalize import normalize
+
+        base_iri = self.settings.base_iri
+        for doc, article in self.nlp.pipe(((a.text, a) for a in articles), as_tuples=True):
+            extraction = extract_doc(doc, article)
+            facts = normalize(extraction, self.ontology, base_iri)
+            yield ArticleGraph(
+                article=article,
+                sentences=extraction.sentence_count,
+                facts=len(facts),
+                entities=frozenset(_entity_iris(facts)),
+                quads=tuple(article_quads(article, facts, self.ontology, base_iri)),
+            )
+
+
+def process_articles(articles: Iterable[Article], settings: BuildSettings) -> Iterator[ArticleGraph]:
+    """Turn a stream of articles into a stream of their RDF."""
+    yield from ArticleProcessor(settings).process(articles)
+
+
 def build_graph(
     paths: Sequence[Path],
+    settings: BuildSettings = BuildSettings(),
     *,
-    model: str | None = None,
-    base_iri: str = DEFAULT_BASE_IRI,
-    ontology_files: Sequence[Path] = (),
     report: BuildReport | None = None,
     on_article: Callable[[Article], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
 ) -> pyoxigraph.Store:
     """Read ``paths`` and return an in-memory store with one named graph per article."""
-    from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
-    from kgbuild.graph import article_quads
-    from kgbuild.normalize import normalize
-    from kgbuild.ontology import load_ontology
-
     report = report if report is not None else BuildReport()
-    ontology = load_ontology(ontology_files)
-    nlp = load_pipeline(model or DEFAULT_MODEL)
     store = pyoxigraph.Store()
     entities: set[str] = set()
     articles = _articles_only(read_articles(paths), report, on_skip)
-    for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True):
-        extraction = extract_doc(doc, article)
-        facts = normalize(extraction, ontology, base_iri)
-        store.bulk_extend(article_quads(article, facts, ontology, base_iri))
+    for result in process_articles(articles, settings):
+        store.bulk_extend(result.quads)
         report.articles += 1
-        report.sentences += extraction.sentence_count
-        report.facts += len(facts)
-        entities.update(_entity_iris(facts))
+        report.sentences += result.sentences
+        report.facts += result.facts
+        entities.update(result.entities)
         if on_article:
-            on_article(article)
+            on_article(result.article)
     if report.articles == 0:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         where = ", ".join(str(p) for p in paths)
@@ -115,15 +159,6 @@ def build_graph(
     report.entities = len(entities)
     report.triples = len(store)
     return store
-
-
-def _entity_iris(facts: Iterable[object]) -> Iterator[str]:
-    """Yield the IRIs of the entities that facts mention."""
-    for fact in facts:
-        for end in (fact.subject, fact.object):
-            iri = getattr(end, "iri", None)
-            if iri:
-                yield iri
 
 
 def write_outputs(store: pyoxigraph.Store, out_dir: Path, formats: Sequence[str], title: str) -> list[Path]:
@@ -155,10 +190,8 @@ def build(
     check_inputs(paths)
     check_writable_folder(out_dir)
     report = BuildReport()
-    store = build_graph(
-        paths, model=model, base_iri=base_iri, ontology_files=ontology_files,
-        report=report, on_article=on_article, on_skip=on_skip,
-    )
+    settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(ontology_files))
+    store = build_graph(paths, settings, report=report, on_article=on_article, on_skip=on_skip)
     report.outputs = write_outputs(store, out_dir, formats, title=_graph_title(paths))
     report.seconds = time.perf_counter() - started
     return report
@@ -168,3 +201,12 @@ def _graph_title(paths: Sequence[Path]) -> str:
     """Name a graph after its inputs, for the HTML view's heading."""
     names = [Path(p).name or str(p) for p in paths]
     return "Knowledge graph of " + (", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
+
+
+def _entity_iris(facts: Iterable[object]) -> Iterator[str]:
+    """Yield the IRIs of the entities that facts mention (literal objects have none)."""
+    for fact in facts:
+        for end in (fact.subject, fact.object):
+            iri = getattr(end, "iri", None)
+            if iri:
+                yield iri
