@@ -1,0 +1,398 @@
+"""Clause rules over a spaCy dependency parse that find open triples (in the spirit of ClausIE).
+
+Each verb or copula that heads a clause gives one triple per combination of split subject
+and object conjuncts. Noun phrases give triples of their own: appositions ("X, a Y" gives
+X is Y) and possessives ("China's AI ecosystem" gives China has AI ecosystem).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+#: Dependency labels of a clause's subject.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+#: Dependency labels of a verb's object or a copula's complement.
+OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "oprd"})
+#: Dependency labels under which a verb heads a clause of its own.
+CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "parataxis", "pcomp", "xcomp"})
+#: Children that are left out of a noun phrase's span: they are extracted separately.
+DETACHED_DEPS = frozenset({"relcl", "conj", "cc", "preconj", "parataxis"})
+#: Markers that turn an adverbial clause into a condition.
+CONDITION_MARKERS = frozenset({"if", "unless", "whether"})
+#: Governing verbs that assert, rather than qualify, the verb they take as complement.
+ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "keep", "resume", "cease", "stop", "finish"})
+#: Entity labels of arguments that say when or how much, which stay arguments, not objects.
+CIRCUMSTANCE_LABELS = frozenset({"DATE", "TIME"})
+#: Words of a span that are not worth starting or ending it with.
+EDGE_POS = frozenset({"PUNCT", "CCONJ", "SPACE"})
+#: Relative pronouns that stand for the noun a relative clause modifies.
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
+
+
+@dataclass
+class SpanTriple:
+    """A triple over tokens of a parsed doc, as the ``kgbuild_triples`` component finds it."""
+
+    subject: Span
+    relation: list[Token]
+    object: Span | None
+    arguments: list[tuple[str, Span]]
+    negated: bool
+    modality: str
+    pattern: str
+    confidence: float
+    #: Relation word of a noun-phrase pattern that has no relation tokens ("is", "has").
+    implicit_relation: str = ""
+
+    def relation_text(self) -> str:
+        """Return the relation as written: contiguous tokens keep their spacing, gaps become a space."""
+        if not self.relation:
+            return self.implicit_relation
+        parts: list[str] = []
+        previous: Token | None = None
+        for token in self.relation:
+            if previous is not None:
+                parts.append(previous.whitespace_ if token.i == previous.i + 1 else " ")
+            parts.append(token.text)
+            previous = token
+        return "".join(parts)
+
+
+def phrase(token: Token) -> Span:
+    """Return the noun phrase headed by ``token``: its subtree without detached parts."""
+    doc = token.doc
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    for child in token.children:
+        if child.dep_ in DETACHED_DEPS or (child.dep_ == "appos" and _comma_before(child)):
+            if child.i > token.i:
+                end = min(end, child.left_edge.i)
+            else:
+                start = max(start, child.right_edge.i + 1)
+    return trim(doc[start:end])
+
+
+def clause_span(token: Token) -> Span:
+    """Return the whole subtree of ``token`` without a leading complementizer."""
+    doc = token.doc
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    if doc[start].dep_ == "mark" and doc[start].head.i == token.i:
+        start += 1
+    return trim(doc[start:end])
+
+
+def trim(span: Span) -> Span:
+    """Drop punctuation, conjunctions and spaces from both ends of a span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].pos_ in EDGE_POS or doc[start].dep_ == "case"):
+        start += 1
+    while end > start and (doc[end - 1].pos_ in EDGE_POS and doc[end - 1].text not in {")", "''", '"'}):
+        end -= 1
+    return doc[start:end]
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """Return ``token`` and the tokens coordinated with it ("chips and technologies")."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ != "VERB":
+            found.extend(conjuncts(child))
+    return found
+
+
+def _comma_before(token: Token) -> bool:
+    """Tell whether ``token``'s phrase is set off by a comma, dash or bracket before it."""
+    left = token.left_edge.i
+    return left > 0 and token.doc[left - 1].text in {",", "-", "--", "(", "—"}
+
+
+def _relative_antecedent(verb: Token) -> Token:
+    """Return the noun a relative clause is about; through a copula, that copula's subject."""
+    noun = verb.head
+    if noun.dep_ == "attr":
+        for child in noun.head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+    return noun
+
+
+def _find_subject(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
+    """Return the subject of ``verb``'s clause and how it was found ("" when it is its own)."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
+                return _relative_antecedent(verb), "relative"
+            return child, ""
+    if depth > 4:
+        return None, ""
+    dep = verb.dep_
+    if dep == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        subject, _ = _find_subject(verb.head, depth + 1)
+        return subject, "shared"
+    if dep in {"xcomp", "advcl", "pcomp"}:
+        governor = verb.head.head if dep == "pcomp" else verb.head
+        if governor.pos_ in {"VERB", "AUX"}:
+            subject, _ = _find_subject(governor, depth + 1)
+            return subject, "control"
+    if dep == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head, "participle"
+    if dep == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return _relative_antecedent(verb), "relative"
+    return None, ""
+
+
+def _verb_chain(verb: Token) -> list[Token]:
+    """Return ``verb`` and the open complements it governs ("sought to obtain", "been able to improve")."""
+    chain = [verb]
+    current = verb
+    while True:
+        nxt: Token | None = None
+        for child in current.children:
+            if child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"} and not _has_subject(child):
+                nxt = child
+                break
+            if child.dep_ == "acomp":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "xcomp" and grandchild.pos_ in {"VERB", "AUX"}:
+                        chain.append(child)
+                        nxt = grandchild
+                        break
+        if nxt is None or len(chain) > 6:
+            return chain
+        chain.append(nxt)
+        current = nxt
+
+
+def _has_subject(verb: Token) -> bool:
+    """Tell whether ``verb`` has a subject of its own."""
+    return any(child.dep_ in SUBJECT_DEPS for child in verb.children)
+
+
+def is_clause_head(token: Token) -> bool:
+    """Tell whether ``token`` is a verb or copula that heads a clause (not an xcomp in a chain)."""
+    if token.pos_ not in {"VERB", "AUX"} or token.dep_ not in CLAUSE_DEPS:
+        return False
+    if token.dep_ == "xcomp":
+        head = token.head
+        if head.pos_ in {"VERB", "AUX"} and not _has_subject(token):
+            return False
+        if head.dep_ == "acomp":
+            return False
+    return True
+
+
+def _relation_tokens(chain: list[Token]) -> list[Token]:
+    """Collect auxiliaries, negations, particles and the verbs of a chain, in text order."""
+    tokens: list[Token] = []
+    for verb in chain:
+        tokens.append(verb)
+        tokens.extend(child for child in verb.children if child.dep_ in {"aux", "auxpass", "neg", "prt"})
+    first, last = min(t.i for t in tokens), chain[-1].i
+    # Adverbs inside the verb group belong to the relation ("have sharply improved").
+    for verb in chain:
+        tokens.extend(child for child in verb.children if child.dep_ == "advmod" and first < child.i < last)
+    return sorted(set(tokens), key=lambda t: t.i)
+
+
+def _modality(chain: list[Token], clause_head: Token) -> str:
+    """Return the modal, conditional or reporting marker that qualifies the clause, or ""."""
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ == "aux" and child.tag_ == "MD":
+                return child.lower_
+    for verb in chain[:-1]:
+        if verb.pos_ == "VERB" and verb.lemma_ not in ASPECTUAL_VERBS:
+            return f"{verb.lemma_.lower()} to"
+    for child in clause_head.children:
+        if child.dep_ == "mark" and child.lower_ in CONDITION_MARKERS:
+            return child.lower_
+    if clause_head.dep_ == "ccomp" and clause_head.head.pos_ == "VERB":
+        return clause_head.head.lemma_.lower()
+    return ""
+
+
+def _negated(chain: list[Token], objects: list[Token]) -> bool:
+    """Tell whether the clause is negated ("not", "never", "no chips")."""
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ == "neg" or child.lower_ == "never":
+                return True
+    return any(child.dep_ == "det" and child.lower_ == "no" for obj in objects for child in obj.children)
+
+
+def _prepositional_object(prep: Token) -> Token | None:
+    """Return the object of a preposition (a noun, or a clause for "by acquiring")."""
+    for child in prep.children:
+        if child.dep_ in {"pobj", "pcomp"}:
+            return child
+    return None
+
+
+def _is_circumstance(token: Token) -> bool:
+    """Tell whether a prepositional object says when, which keeps it out of the relation."""
+    return token.ent_type_ in CIRCUMSTANCE_LABELS
+
+
+def clause_triples(verb: Token) -> Iterator[SpanTriple]:
+    """Yield the triples of the clause headed by ``verb``."""
+    subject_token, subject_source = _find_subject(verb)
+    if subject_token is None or subject_token.pos_ in {"PUNCT", "SPACE"}:
+        return
+    chain = _verb_chain(verb)
+    last = chain[-1]
+    relation = _relation_tokens(chain)
+    passive = any(child.dep_ in {"nsubjpass", "auxpass"} for child in verb.children)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        passive = True
+
+    object_token: Token | None = None
+    clause_object: Token | None = None
+    dative: Token | None = None
+    preps: list[Token] = []
+    extras: list[Token] = []
+    for owner in chain:
+        for child in owner.children:
+            dep = child.dep_
+            if dep in OBJECT_DEPS and owner is last and object_token is None:
+                object_token = child
+            elif dep == "dative":
+                dative = child
+            elif dep in {"prep", "agent"} and child.i > verb.i - 12:
+                preps.append(child)
+            elif dep in {"npadvmod", "tmod"}:
+                extras.append(child)
+            elif dep == "ccomp" and owner is last:
+                clause_object = child
+    if object_token is not None and object_token.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
+        object_token = verb.head
+    preps.sort(key=lambda t: t.i)
+
+    pattern = "passive" if passive else ("copula" if last.lemma_ == "be" else "svo")
+    if subject_source in {"relative", "participle"}:
+        pattern = subject_source
+    arguments: list[tuple[str, Span]] = []
+    objects: list[Span] = []
+    folded_prep: Token | None = None
+    if object_token is not None:
+        if (
+            object_token.dep_ == "dobj"
+            and object_token.pos_ == "NOUN"
+            and not any(child.dep_ == "det" and child.lower_ in {"the", "this", "that", "these", "those"} for child in object_token.children)
+        ):
+            # Light-verb construction: "impose restrictions on X" relates the subject to X.
+            noun_prep = next((c for c in object_token.rights if c.dep_ == "prep" and c.lower_ != "of"), None)
+            noun_prep_object = None if noun_prep is None else _prepositional_object(noun_prep)
+            if noun_prep is not None and noun_prep_object is not None and not _is_circumstance(noun_prep_object):
+                relation = sorted(
+                    set(relation) | {t for t in object_token.doc[object_token.left_edge.i : noun_prep.i + 1] if t.dep_ not in {"punct"}},
+                    key=lambda t: t.i,
+                )
+                relation = [t for t in relation if not (t.i < object_token.i and t.dep_ == "det")]
+                object_token = noun_prep_object
+        objects = [phrase(conjunct) for conjunct in conjuncts(object_token)]
+    elif clause_object is not None:
+        objects = [clause_span(clause_object)]
+    else:
+        for prep in preps:
+            prep_object = _prepositional_object(prep)
+            if prep.i > last.i and prep_object is not None and not _is_circumstance(prep_object):
+                folded_prep = prep
+                relation = sorted([*relation, prep], key=lambda t: t.i)
+                objects = [phrase(conjunct) if conjunct.pos_ != "VERB" else clause_span(conjunct) for conjunct in conjuncts(prep_object)]
+                break
+    if dative is not None:
+        arguments.append(("", phrase(dative)))
+    for prep in preps:
+        if prep is folded_prep:
+            continue
+        prep_object = _prepositional_object(prep)
+        if prep_object is None:
+            continue
+        span = clause_span(prep_object) if prep_object.pos_ in {"VERB", "AUX"} else trim(prep_object.doc[prep_object.left_edge.i : prep_object.right_edge.i + 1])
+        if len(span):
+            arguments.append((prep.lower_, span))
+    for extra in extras:
+        span = trim(extra.doc[extra.left_edge.i : extra.right_edge.i + 1])
+        if len(span):
+            arguments.append(("", span))
+    if not objects and not arguments:
+        return
+
+    negated = _negated(chain, [] if object_token is None else [object_token])
+    modality = _modality(chain, verb)
+    subjects = [phrase(conjunct) for conjunct in conjuncts(subject_token)]
+    confidence = _confidence(pattern, subject_source, verb, relation, objects, arguments)
+    for subject in subjects:
+        if not len(subject):
+            continue
+        for obj in objects or [None]:
+            if obj is not None and not len(obj):
+                continue
+            yield SpanTriple(subject, relation, obj, list(arguments), negated, modality, pattern, confidence)
+
+
+#: Starting confidence of each pattern: simpler, more reliable patterns start higher.
+PATTERN_CONFIDENCE = {
+    "svo": 0.9,
+    "copula": 0.85,
+    "passive": 0.85,
+    "relative": 0.75,
+    "participle": 0.65,
+    "apposition": 0.7,
+    "possessive": 0.55,
+}
+
+
+def _confidence(
+    pattern: str,
+    subject_source: str,
+    verb: Token,
+    relation: list[Token],
+    objects: list[Span],
+    arguments: list[tuple[str, Span]],
+) -> float:
+    """Score a triple: lower for borrowed subjects, embedded clauses, long sentences and parts."""
+    score = PATTERN_CONFIDENCE[pattern]
+    if subject_source in {"shared", "control"}:
+        score -= 0.1
+    if verb.dep_ in {"ccomp", "advcl", "pcomp", "parataxis"}:
+        score -= 0.05
+    if not objects:
+        score -= 0.1
+    sentence_length = len(verb.sent)
+    score -= 0.004 * max(0, sentence_length - 15)
+    score -= 0.02 * max(0, len(relation) - 3)
+    score -= 0.03 * max(0, len(arguments) - 1)
+    return round(min(0.99, max(0.01, score)), 2)
+
+
+def noun_phrase_triples(token: Token) -> Iterator[SpanTriple]:
+    """Yield apposition ("X, a Y": X is Y) and possessive ("X's Y": X has Y) triples."""
+    dep = token.dep_
+    if dep == "appos" and _comma_before(token) and token.head.pos_ in {"NOUN", "PROPN"} and token.pos_ in {"NOUN", "PROPN"}:
+        subject = phrase(token.head)
+        obj = phrase(token)
+        if len(subject) and len(obj):
+            score = PATTERN_CONFIDENCE["apposition"] - 0.004 * max(0, len(token.sent) - 15)
+            yield SpanTriple(subject, [], obj, [], False, "", "apposition", round(max(0.01, score), 2), "is")
+    elif dep == "poss" and token.pos_ == "PROPN" and token.head.pos_ in {"NOUN", "PROPN"}:
+        owner = trim(token.doc[token.left_edge.i : token.i + 1])
+        head = token.head
+        owned = trim(token.doc[token.right_edge.i + 1 : phrase(head).end])
+        if len(owner) and len(owned):
+            score = PATTERN_CONFIDENCE["possessive"] - 0.004 * max(0, len(token.sent) - 15)
+            yield SpanTriple(owner, [], owned, [], False, "", "possessive", round(max(0.01, score), 2), "has")
+
+
+def doc_triples(doc: Doc) -> list[SpanTriple]:
+    """Find every triple in a parsed doc, in text order."""
+    triples: list[SpanTriple] = []
+    for token in doc:
+        if is_clause_head(token):
+            triples.extend(clause_triples(token))
+        elif token.dep_ in {"appos", "poss"}:
+            triples.extend(noun_phrase_triples(token))
+    return triples
