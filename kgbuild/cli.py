@@ -91,10 +91,12 @@ def main() -> None:
               help="Base IRI under which entities, articles and facts are named.")
 @click.option("--ontology", "ontology_files", multiple=True, type=click.Path(path_type=Path),
               metavar="FILE.ttl", help="Extra ontology, trigger or gazetteer Turtle (repeatable).")
+@click.option("--strict", is_flag=True,
+              help="Exit with code 1 when any input was skipped (the graph is still written).")
 @quiet_option
 @debug_option
 def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: str,
-          ontology_files: tuple[Path, ...], quiet: bool) -> None:
+          ontology_files: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     """Build a graph from article files or folders (.txt, .md, .html, .jsonl).
 
     Writes OUT/graph.ttl (RDF Turtle) and OUT/graph.html (an interactive view that works
@@ -106,12 +108,16 @@ def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: s
     with Progress(paths, enabled=not quiet) as progress:
         report = run_build(
             list(paths), out_dir, model=model, base_iri=base_iri, ontology_files=ontology_files,
-            on_article=progress.article_done, on_skip=progress.skipped,
+            on_article=progress.article_done,
         )
     if not quiet:
         click.echo(f"kgbuild: {report.summary()}", err=True)
+        for skipped in report.skipped:
+            click.echo(f"kgbuild: skipped {skipped.path}: {skipped.reason}", err=True)
         for path in report.outputs:
             click.echo(f"kgbuild: wrote {path}", err=True)
+    if strict and report.skipped:
+        raise SystemExit(EXIT_SKIPPED)
 
 
 @main.command()

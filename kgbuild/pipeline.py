@@ -64,14 +64,11 @@ def check_inputs(paths: Sequence[Path]) -> None:
         raise InputError(f"no article files ({', '.join(SUFFIXES)}) found", where)
 
 
-def _articles_only(items: Iterable[Article | Skipped], report: BuildReport,
-                   on_skip: Callable[[Skipped], None] | None) -> Iterator[Article]:
+def _articles_only(items: Iterable[Article | Skipped], report: BuildReport) -> Iterator[Article]:
     """Pass articles through and record every skipped input in the report."""
     for item in items:
         if isinstance(item, Skipped):
             report.skipped.append(item)
-            if on_skip:
-                on_skip(item)
         else:
             yield item
 
@@ -137,13 +134,12 @@ def build_graph(
     *,
     report: BuildReport | None = None,
     on_article: Callable[[Article], None] | None = None,
-    on_skip: Callable[[Skipped], None] | None = None,
 ) -> pyoxigraph.Store:
     """Read ``paths`` and return an in-memory store with one named graph per article."""
     report = report if report is not None else BuildReport()
     store = pyoxigraph.Store()
     entities: set[str] = set()
-    articles = _articles_only(read_articles(paths), report, on_skip)
+    articles = _articles_only(read_articles(paths), report)
     for result in process_articles(articles, settings):
         store.bulk_extend(result.quads)
         report.articles += 1
@@ -182,7 +178,6 @@ def build(
     ontology_files: Sequence[Path] = (),
     formats: Sequence[str] = DEFAULT_FORMATS,
     on_article: Callable[[Article], None] | None = None,
-    on_skip: Callable[[Skipped], None] | None = None,
 ) -> BuildReport:
     """Build the knowledge graph of the articles under ``paths`` and write it to ``out_dir``."""
     started = time.perf_counter()
@@ -191,7 +186,7 @@ def build(
     check_writable_folder(out_dir)
     report = BuildReport()
     settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(ontology_files))
-    store = build_graph(paths, settings, report=report, on_article=on_article, on_skip=on_skip)
+    store = build_graph(paths, settings, report=report, on_article=on_article)
     report.outputs = write_outputs(store, out_dir, formats, title=_graph_title(paths))
     report.seconds = time.perf_counter() - started
     return report

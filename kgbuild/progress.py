@@ -10,7 +10,7 @@ from types import TracebackType
 
 import click
 
-from kgbuild.sources import Article, Skipped
+from kgbuild.sources import Article
 
 #: Below this many input files (or bytes of JSON Lines) a build is quick and shows no bar.
 HANDFUL_FILES = 5
@@ -37,7 +37,6 @@ class Progress:
     """Show a progress bar while articles are processed, when the input is more than a handful."""
 
     def __init__(self, paths: Sequence[Path], *, enabled: bool = True) -> None:
-        self.quiet = not enabled
         self.bar = None
         self.articles = 0
         self.started = time.perf_counter()
@@ -63,8 +62,3 @@ class Progress:
         self.articles += 1
         if self.bar is not None:
             self.bar.update(len(article.text.encode("utf-8")))
-
-    def skipped(self, item: Skipped) -> None:
-        """Say on stderr which input was skipped and why, as soon as it happens."""
-        if not self.quiet:
-            click.echo(f"kgbuild: skipped {item.path}: {item.reason}", err=True)

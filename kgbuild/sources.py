@@ -26,6 +26,15 @@ _MAGIC = {
     b"\x7fELF": "an executable",
 }
 
+#: Longer texts are read as consecutive parts of at most this many characters, split at
+#: paragraph or sentence ends, so that parsing memory stays bounded (spaCy needs about 1 GB per
+#: 100,000 characters) and no text exceeds the parser's ``max_length``.
+MAX_PART_CHARS = 100_000
+#: Plain-text files larger than this are streamed line by line instead of read whole.
+STREAM_FILE_BYTES = 8_000_000
+#: HTML pages larger than this are not news pages; reading them would need too much memory.
+MAX_HTML_BYTES = 50_000_000
+
 #: Lines that news scrapers leave at the end of teasers ("... continue reading", "Read more").
 _TRAILER = re.compile(r"^\W*(continue reading|read more|read the full (story|article))\W*$", re.I)
 
@@ -71,17 +80,27 @@ def clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-def decode(data: bytes, path: Path) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), falling back to a detected legacy encoding."""
+def binary_reason(head: bytes) -> str | None:
+    """Say why bytes that start like this are not text, or return None if they may be."""
     for magic, what in _MAGIC.items():
-        if data.startswith(magic):
-            raise InputError(f"binary file ({what}), not text", path)
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not text", path)
+        if head.startswith(magic):
+            return f"binary file ({what}), not text"
+    if b"\x00" in head[:8192]:
+        return "binary file (contains NUL bytes), not text"
+    return None
+
+
+def detect_encoding(data: bytes, path: Path) -> str:
+    """Name the encoding of ``data``: UTF-8 when it decodes, else the best legacy guess."""
+    reason = binary_reason(data)
+    if reason:
+        raise InputError(reason, path)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        data.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return "utf-8-sig"  # a sample that ends inside a character
     from charset_normalizer import from_bytes
     from charset_normalizer.md import mess_ratio
 
@@ -93,18 +112,28 @@ def decode(data: bytes, path: Path) -> str:
     except UnicodeDecodeError:
         western = None
     if western is not None and (best is None or mess_ratio(western) <= best.chaos):
-        return western
+        return "cp1252"
     if best is None:
         raise InputError("not text in any known encoding", path)
-    return str(best)
+    return best.encoding
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to a detected legacy encoding."""
+    return data.decode(detect_encoding(data, path), errors="replace")
+
+
+def _looks_like_title(line: str) -> bool:
+    """Tell whether a first line is a heading: short and without final punctuation."""
+    line = line.strip()
+    return 0 < len(line) <= 200 and not re.search(r"[.!?:;,\"”’)]$", line)
 
 
 def _title_and_body(text: str) -> tuple[str, str]:
     """Split a plain-text article into a heading line (no final punctuation) and its body."""
     head, sep, body = text.partition("\n")
-    head = head.strip()
-    if sep and body.strip() and len(head) <= 200 and not re.search(r"[.!?:;,\"”’)]$", head):
-        return head, body.strip()
+    if sep and body.strip() and _looks_like_title(head):
+        return head.strip(), body.strip()
     return "", text
 
 
@@ -133,6 +162,64 @@ def _strip_markdown(text: str) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
+def split_text(text: str, limit: int = MAX_PART_CHARS) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters at paragraph, sentence or word ends."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind("\n"), 0)
+        if cut < limit // 2:
+            sentence_ends = [m.end() for m in re.finditer(r"[.!?][\"”’)]*\s", window)]
+            cut = sentence_ends[-1] if sentence_ends and sentence_ends[-1] >= limit // 2 else 0
+        if cut < limit // 2:
+            cut = window.rfind(" ") if window.rfind(" ") >= limit // 2 else limit
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    pieces.append(text)
+    return [piece for piece in pieces if piece]
+
+
+def split_article(article: Article) -> Iterator[Article]:
+    """Yield the article itself, or consecutive parts of it when it is longer than ``MAX_PART_CHARS``."""
+    if len(article.text) <= MAX_PART_CHARS:
+        yield article
+        return
+    for number, piece in enumerate(split_text(article.text), start=1):
+        yield _part(article.title, number, piece, article.url, article.published, article.path)
+
+
+def _part(title: str, number: int, text: str, url: str, published: str, path: str) -> Article:
+    """Make the ``number``-th part of a long text into an article of its own."""
+    part_title = f"{title} (part {number})" if title else f"part {number}"
+    return Article(article_id(text), text, part_title, url, published, f"{path}#part-{number}")
+
+
+def stream_text_file(path: Path) -> Iterator[Article]:
+    """Read a large plain-text file in parts without holding it in memory."""
+    with path.open("rb") as handle:
+        encoding = detect_encoding(handle.read(1_000_000), path)
+    title = ""
+    number = 0
+    buffer = ""
+    with path.open("r", encoding=encoding, errors="replace") as handle:
+        first = handle.readline()
+        if _looks_like_title(first):
+            title = first.strip()
+        else:
+            buffer = first
+        for line in handle:
+            buffer += line
+            if len(buffer) >= 2 * MAX_PART_CHARS:
+                pieces = split_text(buffer)
+                buffer = pieces.pop() if pieces else ""
+                for piece in pieces:
+                    number += 1
+                    yield _part(title, number, piece, "", "", str(path))
+    for piece in split_text(clean_text(buffer)):
+        number += 1
+        yield _part(title, number, piece, "", "", str(path))
+
+
 def read_text_file(path: Path) -> Article:
     """Read a .txt article; a first line without final punctuation is its title."""
     title, body = _title_and_body(clean_text(decode(path.read_bytes(), path)))
@@ -149,6 +236,8 @@ def read_html_file(path: Path) -> Article:
     """Read the main text of an HTML page, leaving out menus, scripts and banners."""
     import trafilatura
 
+    if path.stat().st_size > MAX_HTML_BYTES:
+        raise InputError(f"HTML page larger than {MAX_HTML_BYTES // 1_000_000} MB; save its text as .txt", path)
     html = decode(path.read_bytes(), path)
     document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     text = (document.text if document else "") or ""
@@ -184,7 +273,10 @@ def read_jsonl_file(path: Path) -> Iterator[Article | Skipped]:
                 yield Skipped(where, '"title", "url" and "published" must be strings')
                 continue
             article = make_article(record["text"], path=where, **{k: v or "" for k, v in fields.items()})
-            yield article if article.text else Skipped(where, "empty text")
+            if article.text:
+                yield from split_article(article)
+            else:
+                yield Skipped(where, "empty text")
 
 
 _READERS = {
@@ -203,6 +295,9 @@ def read_file(path: Path) -> Iterator[Article | Skipped]:
         if suffix == ".jsonl":
             yield from read_jsonl_file(path)
             return
+        if suffix == ".txt" and path.stat().st_size > STREAM_FILE_BYTES:
+            yield from stream_text_file(path)
+            return
         reader = _READERS.get(suffix)
         if reader is None:
             yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
@@ -214,7 +309,11 @@ def read_file(path: Path) -> Iterator[Article | Skipped]:
     except OSError as exc:
         yield Skipped(str(path), f"cannot read ({exc.strerror or exc})")
         return
-    yield article if article.text else Skipped(str(path), "empty (no text)")
+    if article.text:
+        yield from split_article(article)
+    else:
+        yield Skipped(str(path), "empty (no text)")
+
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:

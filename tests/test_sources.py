@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kgbuild.errors import InputError
-from kgbuild.sources import Article, Skipped, article_id, clean_text, read_articles
+from kgbuild.sources import MAX_PART_CHARS, Article, Skipped, article_id, clean_text, read_articles, split_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 
@@ -119,3 +119,43 @@ def test_unsupported_file_named_directly_is_skipped_but_ignored_in_folders(tmp_p
 def test_clean_text_drops_read_more_trailers_and_normalises_line_ends() -> None:
     assert clean_text("One.\r\nTwo... continue reading\r\n") == "One.\nTwo"
     assert clean_text("One.\nRead more\n\n") == "One."
+
+
+def test_long_text_is_read_in_parts_cut_at_paragraphs(tmp_path: Path) -> None:
+    paragraph = "Huawei is developing AI computing systems that rival Nvidia's products. " * 40
+    path = tmp_path / "long.txt"
+    path.write_text("Long report\n\n" + "\n\n".join(f"{n}. {paragraph.strip()}" for n in range(120)))
+    parts = _read(path)
+    assert len(parts) >= 3
+    assert all(isinstance(p, Article) and len(p.text) <= MAX_PART_CHARS for p in parts)
+    assert [p.title for p in parts[:2]] == ["Long report (part 1)", "Long report (part 2)"]
+    assert all(p.text.endswith("products.") for p in parts)
+    assert sum(p.text.count("Huawei") for p in parts) == 40 * 120
+
+
+def test_one_endless_sentence_is_cut_at_word_boundaries() -> None:
+    text = "word " * 50_000
+    pieces = split_text(text.strip())
+    assert all(len(p) <= MAX_PART_CHARS for p in pieces)
+    assert " ".join(pieces).split() == text.split()
+
+
+def test_huge_file_is_streamed_with_bounded_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    line = "The ministry said that exports of chips to China fell by {} units in the quarter.\n"
+    path = tmp_path / "huge.txt"
+    with path.open("w") as handle:
+        for number in range(30_000_000 // len(line)):
+            handle.write(line.format(number))
+    monkeypatch.setattr("kgbuild.sources.STREAM_FILE_BYTES", 1_000_000)
+    tracemalloc.start()
+    total = parts = 0
+    for item in read_articles([path]):
+        assert isinstance(item, Article)
+        total += len(item.text) + 1
+        parts += 1
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert parts >= 300 and total >= path.stat().st_size - parts
+    assert peak < 8_000_000, f"peak traced memory {peak} bytes while streaming a 30 MB file"
