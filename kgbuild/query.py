@@ -1,0 +1,198 @@
+"""Run SPARQL over a kgbuild graph or store, and format the results."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import BinaryIO, Union
+
+import pyoxigraph as ox
+
+from kgbuild.errors import InputError, KgbuildError
+from kgbuild.store import is_store, one_line, open_graph
+from kgbuild.vocab import PREFIXES
+
+#: What ``query`` returns: solutions (SELECT), a boolean (ASK), triples (CONSTRUCT, DESCRIBE), or None (UPDATE).
+QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, None]
+
+#: Output formats of ``write_results``; the W3C SPARQL 1.1 results formats plus a terminal table.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat | None] = {
+    "table": None,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
+#: Engine messages can list dozens of expected tokens; this many characters say enough.
+_MAX_MESSAGE = 240
+# Two runtime-failing operations in front of an update make the engine parse it and then stop
+# before running any of it, so classifying a text never executes the user's update.
+_UPDATE_PROBE = "CREATE GRAPH <urn:kgbuild:probe> ; CREATE GRAPH <urn:kgbuild:probe> ;\n"
+
+
+class QuerySyntaxError(KgbuildError):
+    """A SPARQL text that does not parse; the message gives line and column."""
+
+
+class UpdateRefused(KgbuildError):
+    """An UPDATE sent where only queries are allowed."""
+
+
+def read_query(text_or_path: str) -> str:
+    """Return the SPARQL text given as a string, a path to a ``.rq``/``.sparql`` file, or ``-`` (stdin)."""
+    if text_or_path == "-":
+        return sys.stdin.read()
+    candidate = Path(text_or_path)
+    if candidate.suffix.lower() in (".rq", ".sparql", ".ru"):
+        try:
+            return candidate.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read query file ({exc.strerror or exc})", candidate) from exc
+    return text_or_path
+
+
+def query(
+    source: Path | str | ox.Store, sparql: str, *, allow_update: bool = False
+) -> QueryResult:
+    """Run SPARQL over a graph's default graph, the union of its article graphs; updates only if allowed."""
+    if isinstance(source, ox.Store):
+        store, in_memory_copy = source, False
+    else:
+        path = Path(source)
+        in_memory_copy = not is_store(path)
+        store = open_graph(path, writable=allow_update and not in_memory_copy)
+    try:
+        return store.query(sparql, prefixes=PREFIXES)
+    except SyntaxError as query_error:
+        update_error = update_syntax_error(sparql)
+        if update_error is None:
+            if not allow_update:
+                raise UpdateRefused("this is a SPARQL UPDATE; pass --allow-update to change the store") from None
+            if in_memory_copy:
+                raise InputError("updates need a store directory; a graph file is only read", source) from None
+            run_update(store, sparql)
+            return None
+        raise _syntax_error(_furthest(query_error, update_error)) from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise KgbuildError(f"query failed: {one_line(str(exc))}") from exc
+
+
+def run_update(store: ox.Store, sparql: str) -> None:
+    """Apply a SPARQL UPDATE in one transaction."""
+    try:
+        store.update(sparql, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise _syntax_error(exc) from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise KgbuildError(f"update failed: {one_line(str(exc))}") from exc
+
+
+def update_syntax_error(sparql: str) -> SyntaxError | None:
+    """Return None if ``sparql`` parses as an UPDATE, else the parser's error (positions as in ``sparql``)."""
+    try:
+        ox.Store().update(_UPDATE_PROBE + sparql, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        match = _POSITION.match(str(exc))
+        if match is None:
+            return exc
+        line, column = int(match[1]) - 1, int(match[2])
+        return SyntaxError(f"error at {line}:{column}: {str(exc)[match.end():]}")
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return None
+
+
+def is_update(sparql: str) -> bool:
+    """Return whether the text is a SPARQL UPDATE rather than a query."""
+    try:
+        ox.Store().query(sparql, prefixes=PREFIXES)
+    except SyntaxError:
+        return update_syntax_error(sparql) is None
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return False
+
+
+def _position(error: SyntaxError) -> tuple[int, int]:
+    """Return the (line, column) where the parser gave up, or (0, 0) if it did not say."""
+    match = _POSITION.match(str(error))
+    return (int(match[1]), int(match[2])) if match else (0, 0)
+
+
+def _furthest(query_error: SyntaxError, update_error: SyntaxError) -> SyntaxError:
+    """Pick the error of the parser (query or update) that got further into the text."""
+    return update_error if _position(update_error) > _position(query_error) else query_error
+
+
+def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
+    """Rephrase an engine syntax error as 'SPARQL syntax error at line L, column C: ...'."""
+    message = one_line(str(error))
+    match = _POSITION.match(message)
+    if match:
+        message = f"line {match[1]}, column {match[2]}: {message[match.end():]}"
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 3] + "..."
+    return QuerySyntaxError(f"SPARQL syntax error at {message}")
+
+
+def write_results(result: QueryResult, out: BinaryIO, result_format: str = "table") -> None:
+    """Write query results: a table or a W3C results format for SELECT/ASK, Turtle for graphs."""
+    if result_format not in RESULT_FORMATS:
+        raise InputError(f"unknown format {result_format!r}; choose one of {', '.join(RESULT_FORMATS)}")
+    if result is None:
+        return
+    if isinstance(result, ox.QueryTriples):
+        if result_format != "table":
+            raise InputError(f"--format {result_format} is for SELECT and ASK; CONSTRUCT and DESCRIBE give Turtle")
+        out.write(format_turtle(result))
+        return
+    engine_format = RESULT_FORMATS[result_format]
+    if engine_format is not None:
+        result.serialize(out, engine_format)
+        if result_format in ("json", "xml"):
+            out.write(b"\n")
+    elif isinstance(result, ox.QueryBoolean):
+        out.write(b"true\n" if bool(result) else b"false\n")
+    else:
+        out.write(format_table(result).encode("utf-8"))
+
+
+def format_turtle(triples: ox.QueryTriples) -> bytes:
+    """Serialize triples as Turtle with the ontology prefixes, sorted so that output is reproducible."""
+    ordered = sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def format_table(solutions: ox.QuerySolutions) -> str:
+    """Render SELECT results as a left-aligned text table with a header row."""
+    names = [variable.value for variable in solutions.variables]
+    rows = [[display_term(solution[name]) for name in names] for solution in solutions]
+    widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
+    lines = [
+        "  ".join(name.ljust(width) for name, width in zip(names, widths)).rstrip(),
+        "  ".join("-" * width for width in widths),
+    ]
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+_PREFIX_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+_LOCAL_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+def display_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+    """Show a term for people: prefixed names for ontology IRIs, bare values for literals."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in _PREFIX_BY_LENGTH:
+            local = term.value[len(namespace):]
+            if term.value.startswith(namespace) and _LOCAL_NAME.match(local) and not local.endswith("."):
+                return f"{prefix}:{local}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return " ".join(term.value.split())
+    return str(term)

@@ -1,0 +1,141 @@
+"""Open graphs for querying, and keep a persistent Oxigraph store that grows article by article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgbuild.errors import InputError
+
+#: File endings read by ``open_graph``, and their RDF syntax.
+RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+#: RocksDB keeps this file in every database directory; its presence tells a store from a folder.
+_STORE_MARKER = "CURRENT"
+
+#: The path segment before an article id in an article graph's IRI (``<base>article/{id}``).
+_ARTICLE_SEGMENT = "/article/"
+
+
+def is_store(path: Path) -> bool:
+    """Return whether ``path`` is an on-disk Oxigraph store directory."""
+    return path.is_dir() and (path / _STORE_MARKER).is_file()
+
+
+def open_graph(path: Path, *, writable: bool = False) -> ox.Store:
+    """Open an RDF file (loaded into memory) or an on-disk store directory for querying."""
+    path = Path(path)
+    if path.is_dir():
+        if not is_store(path):
+            raise InputError("a folder that is not a kgbuild store (no Oxigraph database in it)", path)
+        return open_store(path) if writable else _open_read_only(path)
+    if not path.exists():
+        raise InputError("no such file or store directory", path)
+    rdf_format = RDF_SUFFIXES.get(path.suffix.lower())
+    if rdf_format is None:
+        known = ", ".join(RDF_SUFFIXES)
+        raise InputError(f"not a graph: expected a store directory or a file ending in {known}", path)
+    store = ox.Store()
+    try:
+        store.bulk_load(path=path, format=rdf_format)
+        merge_named_graphs(store)
+    except SyntaxError as exc:
+        raise InputError(f"invalid {path.suffix[1:]}: {one_line(str(exc))}", path) from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read: {one_line(str(exc))}", path) from exc
+    return store
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """Open a store directory without taking its write lock, so a running build is not blocked."""
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise InputError(f"cannot open store: {one_line(str(exc))}", path) from exc
+
+
+def open_store(path: Path) -> ox.Store:
+    """Open (creating if needed) an on-disk store for writing; one writer at a time."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError("the store must be a directory, and this is a file", path)
+    if path.is_dir() and any(path.iterdir()) and not is_store(path):
+        raise InputError("a non-empty folder that is not a kgbuild store; choose an empty or new folder", path)
+    try:
+        return ox.Store(str(path))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise InputError("the store is open for writing in another process", path) from exc
+        raise InputError(f"cannot open store: {one_line(str(exc))}", path) from exc
+
+
+def article_graphs(store: ox.Store) -> dict[str, ox.NamedNode]:
+    """Map each article id in the store to the IRI of its named graph."""
+    graphs: dict[str, ox.NamedNode] = {}
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) and _ARTICLE_SEGMENT in graph.value:
+            article_id = graph.value.rsplit(_ARTICLE_SEGMENT, 1)[1]
+            if article_id and "/" not in article_id:
+                graphs[article_id] = graph
+    return graphs
+
+
+def article_ids(store: ox.Store) -> set[str]:
+    """Return the ids of the articles whose facts are in the store."""
+    return set(article_graphs(store))
+
+
+def replace_article(
+    store: ox.Store, article_iri: ox.NamedNode, quads: Iterable[ox.Quad | ox.Triple]
+) -> None:
+    """Make the article's named graph hold exactly these statements, in one transaction."""
+    graph = _graph_name(article_iri)
+    statements = "\n".join(sorted({f"{q.subject} {q.predicate} {q.object} ." for q in quads}))
+    # One SPARQL update is one Oxigraph transaction: readers, and a store reopened after a crash,
+    # see either the old article or the new one, never a half-written mix.
+    store.update(
+        _drop_article_update(graph)
+        + f" ;\nINSERT DATA {{\nGRAPH {graph} {{\n{statements}\n}}\n{statements}\n}}"
+    )
+
+
+def remove_article(store: ox.Store, article_id: str) -> bool:
+    """Delete an article's facts; return False if the store does not hold that article."""
+    graph = article_graphs(store).get(article_id)
+    if graph is None:
+        return False
+    store.update(_drop_article_update(graph))
+    return True
+
+
+def _drop_article_update(graph: ox.NamedNode) -> str:
+    """SPARQL that drops an article graph and the union triples that no other graph states."""
+    return (
+        "DELETE { ?s ?p ?o } WHERE {\n"
+        f"  GRAPH {graph} {{ ?s ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {graph}) }}\n"
+        f"}} ;\nDROP SILENT GRAPH {graph}"
+    )
+
+
+def merge_named_graphs(store: ox.Store) -> None:
+    """Copy every named graph's triples into the default graph, which then holds their union as a set."""
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+def _graph_name(article_iri: ox.NamedNode | str) -> ox.NamedNode:
+    """Accept an article IRI as a NamedNode or any object whose str() is the IRI (e.g. rdflib.URIRef)."""
+    return article_iri if isinstance(article_iri, ox.NamedNode) else ox.NamedNode(str(article_iri))
+
+
+def one_line(message: str) -> str:
+    """Collapse a multi-line engine message onto one line."""
+    return " ".join(message.split())
