@@ -140,5 +140,33 @@ def extract(sentences: TextIO, output_format: str, model: str | None, output: Te
     run_extract(sentences, output, output_format, model or DEFAULT_MODEL)
 
 
+@main.command()
+@click.argument("graph", metavar="GRAPH_OR_STORE", type=click.Path(path_type=Path))
+@click.argument("sparql", metavar="QUERY")
+@click.option("--format", "-f", "result_format", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+              help="Results format for SELECT and ASK; json and xml are the W3C SPARQL results formats. "
+                   "CONSTRUCT and DESCRIBE always give Turtle.")
+@click.option("--allow-update", is_flag=True,
+              help="Run SPARQL UPDATE against a store directory (refused otherwise).")
+@debug_option
+def query(graph: Path, sparql: str, result_format: str, allow_update: bool) -> None:
+    """Run a SPARQL query over a graph file (.ttl, .nt, .nq, .trig, .jsonld) or a store.
+
+    QUERY is the query text, a .rq file, or - to read it from stdin. The prefixes kgo:, rdf:,
+    rdfs:, owl:, skos:, prov:, schema:, wd: and xsd: are predeclared. Queries see the union
+    of all articles; GRAPH ?article { ... } reaches one article's statements.
+
+    \b
+    Example:
+      kgbuild query out/graph.ttl 'SELECT ?who ?what WHERE { ?who kgo:restricts ?what }'
+    """
+    from kgbuild.query import query as run_query
+    from kgbuild.query import read_query, write_results
+
+    result = run_query(graph, read_query(sparql), allow_update=allow_update)
+    write_results(result, click.get_binary_stream("stdout"), result_format)
+
+
 if __name__ == "__main__":
     main()

@@ -28,9 +28,10 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat | None] = {
 _POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 #: Engine messages can list dozens of expected tokens; this many characters say enough.
 _MAX_MESSAGE = 240
-# Two runtime-failing operations in front of an update make the engine parse it and then stop
-# before running any of it, so classifying a text never executes the user's update.
-_UPDATE_PROBE = "CREATE GRAPH <urn:kgbuild:probe> ; CREATE GRAPH <urn:kgbuild:probe> ;\n"
+# Two operations that fail when run, put in front of an update's first operation, make the engine
+# parse the whole text and then stop before running any of it (a LOAD would otherwise fetch a URL).
+_UPDATE_PROBE = " CREATE GRAPH <urn:kgbuild:probe> ; CREATE GRAPH <urn:kgbuild:probe> ; "
+_PROLOGUE_ITEM = re.compile(r"\s+|#[^\n]*|BASE\s*<[^>\s]*>|PREFIX\s*[^\s:]*:\s*<[^>\s]*>", re.IGNORECASE)
 
 
 class QuerySyntaxError(KgbuildError):
@@ -92,17 +93,32 @@ def run_update(store: ox.Store, sparql: str) -> None:
 
 def update_syntax_error(sparql: str) -> SyntaxError | None:
     """Return None if ``sparql`` parses as an UPDATE, else the parser's error (positions as in ``sparql``)."""
+    split = _prologue_end(sparql)
     try:
-        ox.Store().update(_UPDATE_PROBE + sparql, prefixes=PREFIXES)
+        ox.Store().update(sparql[:split] + _UPDATE_PROBE + sparql[split:], prefixes=PREFIXES)
     except SyntaxError as exc:
         match = _POSITION.match(str(exc))
         if match is None:
             return exc
-        line, column = int(match[1]) - 1, int(match[2])
+        line, column = int(match[1]), int(match[2])
+        probe_line = sparql.count("\n", 0, split) + 1
+        probe_column = split - (sparql.rfind("\n", 0, split) + 1)
+        if line == probe_line and column > probe_column:
+            column = max(column - len(_UPDATE_PROBE), probe_column + 1)
         return SyntaxError(f"error at {line}:{column}: {str(exc)[match.end():]}")
     except (OSError, RuntimeError, ValueError):
         return None
     return None
+
+
+def _prologue_end(sparql: str) -> int:
+    """Return the offset where the PREFIX/BASE declarations (and comments) at the start end."""
+    position = 0
+    while match := _PROLOGUE_ITEM.match(sparql, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    return position
 
 
 def is_update(sparql: str) -> bool:

@@ -1,0 +1,164 @@
+"""Tests for kgbuild.query: the API, the formats and the ``kgbuild query`` command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kgbuild.cli import main
+from kgbuild.errors import InputError
+from kgbuild.query import (
+    QuerySyntaxError,
+    UpdateRefused,
+    display_term,
+    is_update,
+    query,
+    read_query,
+    write_results,
+)
+from kgbuild.store import open_store, replace_article
+
+DATA = Path(__file__).parent / "data"
+TRIG = DATA / "mini.trig"
+TTL = DATA / "mini.ttl"
+RESTRICTS = "SELECT ?who ?what WHERE { ?who kgo:restricts ?what }"
+COUNTRIES = "SELECT ?country ?label WHERE { ?country a kgo:Country ; rdfs:label ?label } ORDER BY ?label"
+SRJ = "{http://www.w3.org/2005/sparql-results#}"
+
+
+def render(result: object, result_format: str = "table") -> str:
+    """Format a result into a string."""
+    out = io.BytesIO()
+    write_results(result, out, result_format)  # type: ignore[arg-type]
+    return out.getvalue().decode("utf-8")
+
+
+@pytest.mark.parametrize("graph", [TRIG, TTL])
+def test_prefixes_are_predeclared(graph: Path) -> None:
+    rows = list(query(graph, RESTRICTS))
+    assert [(r["who"].value, r["what"].value) for r in rows] == [
+        ("https://w3id.org/kgbuild/id/entity/United_States",
+         "https://w3id.org/kgbuild/id/concept/advanced_AI_chips"),
+    ]
+
+
+def test_union_counts_a_statement_made_by_two_articles_once() -> None:
+    # China is described in both article graphs; the default graph is their union as a set.
+    rows = list(query(TRIG, COUNTRIES))
+    assert [r["label"].value for r in rows] == ["China", "United States"]
+
+
+def test_graph_clause_reaches_each_article() -> None:
+    rows = list(query(TRIG, "SELECT ?g WHERE { GRAPH ?g { ?x kgo:develops ?y } }"))
+    assert [r["g"].value for r in rows] == ["https://w3id.org/kgbuild/id/article/bbbbbbbbbbbbbbbb"]
+
+
+def test_table_is_aligned_and_uses_prefixed_names() -> None:
+    text = render(query(TRIG, 'SELECT ?p ?label WHERE { ?p rdfs:label ?label FILTER(?label = "China") }'))
+    lines = text.splitlines()
+    assert lines[0].split() == ["p", "label"]
+    assert set(lines[1]) == {"-", " "}
+    assert lines[2].split() == ["<https://w3id.org/kgbuild/id/entity/China>", "China"]
+    assert lines[0].index("label") == lines[2].rindex("China")
+    assert display_term(ox.NamedNode("https://w3id.org/kgbuild/ontology#restricts")) == "kgo:restricts"
+
+
+def test_json_follows_the_w3c_results_format() -> None:
+    doc = json.loads(render(query(TRIG, COUNTRIES), "json"))
+    assert doc["head"]["vars"] == ["country", "label"]
+    bindings = doc["results"]["bindings"]
+    assert bindings[0]["country"] == {"type": "uri", "value": "https://w3id.org/kgbuild/id/entity/China"}
+    assert bindings[1]["label"] == {"type": "literal", "value": "United States"}
+
+
+def test_xml_follows_the_w3c_results_format() -> None:
+    root = ET.fromstring(render(query(TRIG, COUNTRIES), "xml"))
+    assert [v.get("name") for v in root.iter(f"{SRJ}variable")] == ["country", "label"]
+    assert [lit.text for lit in root.iter(f"{SRJ}literal")] == ["China", "United States"]
+
+
+def test_csv_and_tsv() -> None:
+    rows = list(csv.reader(io.StringIO(render(query(TRIG, COUNTRIES), "csv"))))
+    assert rows == [["country", "label"], ["https://w3id.org/kgbuild/id/entity/China", "China"],
+                    ["https://w3id.org/kgbuild/id/entity/United_States", "United States"]]
+    tsv = render(query(TRIG, COUNTRIES), "tsv").splitlines()
+    assert tsv[0] == "?country\t?label"
+    assert tsv[1] == '<https://w3id.org/kgbuild/id/entity/China>\t"China"'
+
+
+def test_ask_and_construct() -> None:
+    assert render(query(TRIG, "ASK { ?s kgo:develops ?o }")) == "true\n"
+    assert json.loads(render(query(TRIG, "ASK { ?s kgo:restricts ?s }"), "json"))["boolean"] is False
+    turtle = render(query(TRIG, "CONSTRUCT WHERE { ?s kgo:develops ?o }"))
+    parsed = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
+    assert [str(t.predicate) for t in parsed] == ["<https://w3id.org/kgbuild/ontology#develops>"]
+    assert "kgo:develops" in turtle
+    with pytest.raises(InputError, match="give Turtle"):
+        render(query(TRIG, "CONSTRUCT WHERE { ?s kgo:develops ?o }"), "csv")
+
+
+def test_syntax_error_gives_line_and_column() -> None:
+    with pytest.raises(QuerySyntaxError, match=r"line 3, column \d+"):
+        query(TRIG, "SELECT ?s\nWHERE {\n  ?s ?p }")
+
+
+def test_update_is_refused_unless_allowed(tmp_path: Path) -> None:
+    assert is_update("PREFIX ex: <http://example.org/>\nINSERT DATA { ex:a ex:b ex:c }")
+    assert not is_update(RESTRICTS)
+    with pytest.raises(UpdateRefused):
+        query(TRIG, "CLEAR ALL")
+    with pytest.raises(InputError, match="store directory"):
+        query(TRIG, "CLEAR ALL", allow_update=True)
+    store_dir = tmp_path / "store"
+    store = open_store(store_dir)
+    replace_article(store, ox.NamedNode("https://w3id.org/kgbuild/id/article/cccc"), [
+        ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"), ox.Literal("c")),
+    ])
+    del store
+    assert query(store_dir, "DELETE WHERE { ?s ?p ?o }", allow_update=True) is None
+    assert not bool(query(store_dir, "ASK { ?s ?p ?o }"))
+
+
+def test_update_syntax_error_is_reported_where_the_update_breaks() -> None:
+    with pytest.raises(QuerySyntaxError, match="line 2, column"):
+        query(TRIG, "INSERT DATA {\n <http://a> <http://b> }")
+
+
+def test_read_query_from_file_and_text(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text(RESTRICTS, encoding="utf-8")
+    assert read_query(str(path)) == RESTRICTS
+    assert read_query(RESTRICTS) == RESTRICTS
+    with pytest.raises(InputError):
+        read_query(str(tmp_path / "missing.rq"))
+
+
+def test_cli_query_table_and_stdin() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["query", str(TRIG), RESTRICTS])
+    assert result.exit_code == 0, result.output
+    assert "<https://w3id.org/kgbuild/id/entity/United_States>" in result.output
+    result = runner.invoke(main, ["query", str(TRIG), "-", "--format", "csv"],
+                           input="SELECT (COUNT(*) AS ?n) WHERE { ?s a kgo:Assertion }")
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["n", "4"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["query", str(TRIG), "SELECT ?s WHERE {\n ?s"], "SPARQL syntax error at line 2"),
+    (["query", str(TRIG), "DROP ALL"], "--allow-update"),
+    (["query", str(DATA / "missing.ttl"), "ASK {}"], "no such file"),
+    (["query", str(DATA), "ASK {}"], "not a kgbuild store"),
+])
+def test_cli_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
