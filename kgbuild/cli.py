@@ -168,5 +168,23 @@ def query(graph: Path, sparql: str, result_format: str, allow_update: bool) -> N
     write_results(result, click.get_binary_stream("stdout"), result_format)
 
 
+@main.command()
+@click.option("--gold", "gold", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Gold tuples: sentence, relation, arg1, arg2... separated by tabs (CaRB's gold format).")
+@click.argument("predictions", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--curve", "curve_csv", type=click.Path(path_type=Path, dir_okay=False), metavar="CURVE.csv",
+              help="Also write the precision-recall curve (one row per confidence threshold) as CSV.")
+@debug_option
+def evaluate(gold: Path, predictions: Path, curve_csv: Path | None) -> None:
+    """Score PREDICTIONS (the output of `kgbuild extract --format carb`) against gold tuples.
+
+    Uses CaRB's binary lenient tuple match and prints precision, recall and F1 at the best
+    confidence threshold, and the area under the precision-recall curve.
+    """
+    from kgbuild.evaluate import evaluate as run_evaluate
+
+    click.echo(run_evaluate(gold, predictions, curve_csv).summary())
+
+
 if __name__ == "__main__":
     main()
