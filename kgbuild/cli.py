@@ -186,5 +186,48 @@ def evaluate(gold: Path, predictions: Path, curve_csv: Path | None) -> None:
     click.echo(run_evaluate(gold, predictions, curve_csv).summary())
 
 
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="File to write; replaced only when the new one is complete.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "graphml", "csv",
+                                                          "html"]),
+              default=None, help="Output format. [default: from the extension of --output]")
+@debug_option
+def export(graph: Path, output: Path, fmt: str | None) -> None:
+    """Convert GRAPH (an RDF file: .ttl .nt .nq .trig .jsonld .rdf) to another format.
+
+    \b
+    ttl, nt, jsonld   all facts in one graph (sorted, duplicates removed)
+    nq, trig          one named graph per article
+    graphml           entities and facts with labels, classes and weights (Gephi, Cytoscape)
+    csv               one row per fact and evidence sentence
+    html              the interactive view (same as `kgbuild view`)
+    """
+    from kgbuild.export import FORMATS, load_graph, write_format
+
+    fmt = fmt or output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise click.UsageError(f"cannot tell the format from {output.name!r}; pass --format")
+    write_format(load_graph(graph), output, fmt)
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="HTML file to write.")
+@click.option("--title", default=None, help="Page title. [default: the graph's file name]")
+@debug_option
+def view(graph: Path, output: Path, title: str | None) -> None:
+    """Write the interactive HTML view of GRAPH, any RDF file, including one from another tool.
+
+    The page is one self-contained file: it opens from disk and needs no network.
+    """
+    from kgbuild.export import load_graph
+    from kgbuild.export.html import write_html
+
+    write_html(load_graph(graph), output, title=title or graph.name)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,320 @@
+"""Read a graph store as entities and the facts between them, the shape every visual export needs.
+
+A kgbuild graph has entities, plain fact triples between them, and assertion nodes that carry
+each fact's evidence. Turtle from other tools has none of the kgbuild terms: there every IRI
+resource is a node and every triple between two IRI resources is an edge.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph
+from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
+
+from kgbuild.vocab import KGO, SCHEMA, WD
+
+#: Predicates whose values name a resource, in order of preference.
+LABEL_PREDICATES = (str(RDFS.label), str(SKOS.prefLabel), str(SCHEMA.name), str(SCHEMA.headline),
+                    str(FOAF.name), str(DCTERMS.title), str(DC.title))
+ALIAS_PREDICATES = (str(SKOS.altLabel),)
+
+#: Resources of these classes are bookkeeping or schema, not things to draw.
+HIDDEN_CLASSES = frozenset(str(term) for term in (
+    KGO.Assertion, KGO.Article, SCHEMA.NewsArticle, OWL.Class, RDFS.Class, OWL.ObjectProperty,
+    OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property, OWL.Ontology, SH.NodeShape,
+    SH.PropertyShape, OWL.Restriction,
+))
+#: Triples with these predicates describe the model or provenance; they are not drawn as edges.
+STRUCTURAL_PREDICATES = frozenset(str(term) for term in (
+    RDF.type, OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
+    RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, RDFS.isDefinedBy,
+))
+#: Assertion properties shown as qualifiers of a fact's evidence, with their labels.
+QUALIFIERS = {str(KGO.recipient): "recipient", str(KGO.date): "date", str(KGO.place): "place",
+              str(KGO.amount): "amount", str(KGO.qualifier): "qualifier"}
+
+ASSERTED, NEGATED = "asserted", "negated"
+
+
+@dataclass
+class Evidence:
+    """One sentence that supports (or denies) a fact, with where it came from."""
+
+    text: str
+    article: str = ""
+    article_title: str = ""
+    article_url: str = ""
+    confidence: float | None = None
+    start: int | None = None
+    end: int | None = None
+    relation_text: str = ""
+    qualifiers: list[tuple[str, str]] = field(default_factory=list)
+
+    def sort_key(self) -> tuple[str, int, str]:
+        """Order evidence by article, then position, then text."""
+        return (self.article_title or self.article, -1 if self.start is None else self.start, self.text)
+
+
+@dataclass
+class Node:
+    """An entity or concept: its IRI, label, classes, aliases, links and importance."""
+
+    iri: str
+    label: str
+    classes: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    properties: list[tuple[str, str]] = field(default_factory=list)
+    degree: int = 0
+
+    @property
+    def main_class(self) -> str:
+        """The class that colours this node: the first kgbuild class, else the first class."""
+        return min(self.classes, key=lambda iri: (not iri.startswith(str(KGO)), iri), default="")
+
+    @property
+    def wikidata(self) -> str:
+        """The Wikidata page of this entity, or ''."""
+        for link in self.links:
+            if link.startswith(str(WD)):
+                return "https://www.wikidata.org/wiki/" + link[len(str(WD)):]
+        return ""
+
+
+@dataclass
+class Edge:
+    """A fact between two nodes: the relation, whether it holds, and its evidence."""
+
+    source: str
+    predicate: str
+    target: str
+    label: str
+    status: str = ASSERTED
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """Identity of the edge: one per subject, relation, object and status."""
+        return (self.source, self.predicate, self.target, self.status)
+
+    @property
+    def weight(self) -> int:
+        """How many sentences support the fact (at least one: the triple itself)."""
+        return max(1, len(self.evidence))
+
+
+@dataclass
+class FactRow:
+    """One fact with one piece of evidence (or none), for tabular exports."""
+
+    subject: str
+    subject_label: str
+    predicate: str
+    relation: str
+    object: str
+    object_label: str
+    status: str
+    evidence: Evidence | None
+
+
+@dataclass
+class GraphView:
+    """Nodes, edges and fact rows of a graph, sorted, plus the labels of classes and relations."""
+
+    nodes: list[Node]
+    edges: list[Edge]
+    facts: list[FactRow]
+    class_labels: dict[str, str]
+    relation_labels: dict[str, str]
+
+
+def build_view(store: pyoxigraph.Store) -> GraphView:
+    """Read the union of all graphs in ``store`` as nodes, edges and fact rows."""
+    outgoing: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]] = defaultdict(
+        lambda: defaultdict(list))
+    for quad in store.quads_for_pattern(None, None, None, None):
+        values = outgoing[quad.subject][quad.predicate.value]
+        if quad.object not in values:
+            values.append(quad.object)
+
+    def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
+        props = outgoing.get(term, {})
+        for predicate in LABEL_PREDICATES:
+            literals = sorted(value.value for value in props.get(predicate, ())
+                              if isinstance(value, pyoxigraph.Literal))
+            if literals:
+                return literals[0]
+        return ""
+
+    def label_of(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
+        return first_label(term) or local_name(term.value)
+
+    def types_of(term: object) -> set[str]:
+        return {value.value for value in outgoing.get(term, {}).get(str(RDF.type), ())
+                if isinstance(value, pyoxigraph.NamedNode)}
+
+    classes_used = {cls for props in outgoing.values() for cls in
+                    (v.value for v in props.get(str(RDF.type), ()) if isinstance(v, pyoxigraph.NamedNode))}
+
+    def hidden(term: object) -> bool:
+        return (not isinstance(term, pyoxigraph.NamedNode) or term.value in classes_used
+                or bool(types_of(term) & HIDDEN_CLASSES))
+
+    relation_labels: dict[str, str] = {}
+
+    def relation_label(predicate: str) -> str:
+        if predicate not in relation_labels:
+            relation_labels[predicate] = (first_label(pyoxigraph.NamedNode(predicate))
+                                          or humanize(local_name(predicate)))
+        return relation_labels[predicate]
+
+    nodes: dict[str, Node] = {}
+
+    def node_for(term: pyoxigraph.NamedNode) -> Node:
+        if term.value not in nodes:
+            props = outgoing.get(term, {})
+            nodes[term.value] = Node(
+                iri=term.value,
+                label=label_of(term),
+                classes=sorted(types_of(term)),
+                aliases=sorted({v.value for p in ALIAS_PREDICATES for v in props.get(p, ())
+                                if isinstance(v, pyoxigraph.Literal)}),
+                links=sorted(v.value for v in props.get(str(OWL.sameAs), ())
+                             if isinstance(v, pyoxigraph.NamedNode)),
+                properties=sorted(
+                    (relation_label(p), v.value) for p, vs in props.items() for v in vs
+                    if isinstance(v, pyoxigraph.Literal) and p not in LABEL_PREDICATES[:1]
+                    and p not in ALIAS_PREDICATES
+                ),
+            )
+        return nodes[term.value]
+
+    edges: dict[tuple[str, str, str, str], Edge] = {}
+    facts: list[FactRow] = []
+    for subject in sorted(outgoing, key=str):
+        if hidden(subject):
+            continue
+        node_for(subject)
+        for predicate, values in outgoing[subject].items():
+            if predicate in STRUCTURAL_PREDICATES:
+                continue
+            for value in values:
+                if isinstance(value, pyoxigraph.NamedNode) and not hidden(value):
+                    edge = Edge(subject.value, predicate, node_for(value).iri, relation_label(predicate))
+                    edges[edge.key] = edge
+
+    for assertion, props in outgoing.items():
+        if str(KGO.Assertion) not in types_of(assertion):
+            continue
+        subjects, predicates, objects = (props.get(str(term), []) for term in (RDF.subject, RDF.predicate,
+                                                                             RDF.object))
+        if not (subjects and predicates and objects):
+            continue
+        subject, predicate, obj = subjects[0], predicates[0], objects[0]
+        status = _status(props)
+        evidence = _evidence(props, outgoing, label_of, relation_label)
+        subject_label = label_of(subject) if not isinstance(subject, pyoxigraph.Literal) else subject.value
+        object_label = obj.value if isinstance(obj, pyoxigraph.Literal) else label_of(obj)
+        facts.append(FactRow(_term_text(subject), subject_label, predicate.value,
+                             relation_label(predicate.value), _term_text(obj), object_label, status, evidence))
+        if isinstance(subject, pyoxigraph.NamedNode) and isinstance(obj, pyoxigraph.NamedNode) \
+                and not hidden(subject) and not hidden(obj):
+            key = (subject.value, predicate.value, obj.value, status)
+            if key not in edges:
+                edges[key] = Edge(node_for(subject).iri, predicate.value, node_for(obj).iri,
+                                  relation_label(predicate.value), status)
+            edges[key].evidence.append(evidence)
+
+    covered = {(row.subject, row.predicate, row.object) for row in facts if row.status == ASSERTED}
+    for edge in edges.values():
+        edge.evidence.sort(key=Evidence.sort_key)
+        if edge.status == ASSERTED and (edge.source, edge.predicate, edge.target) not in covered:
+            facts.append(FactRow(edge.source, nodes[edge.source].label, edge.predicate, edge.label,
+                                 edge.target, nodes[edge.target].label, edge.status, None))
+        nodes[edge.source].degree += edge.weight
+        nodes[edge.target].degree += edge.weight
+
+    class_labels = {cls: first_label(pyoxigraph.NamedNode(cls)) or humanize(local_name(cls))
+                    for node in nodes.values() for cls in node.classes}
+    facts.sort(key=lambda row: (row.subject, row.predicate, row.object, row.status,
+                                row.evidence.sort_key() if row.evidence else ("", -1, "")))
+    return GraphView(
+        nodes=sorted(nodes.values(), key=lambda node: node.iri),
+        edges=sorted(edges.values(), key=lambda edge: edge.key),
+        facts=facts,
+        class_labels=dict(sorted(class_labels.items())),
+        relation_labels=dict(sorted((p, relation_labels[p]) for p in {e.predicate for e in edges.values()})),
+    )
+
+
+def _status(props: dict[str, list]) -> str:
+    """Return 'asserted', 'negated' or the modality word of an assertion node."""
+    if any(isinstance(v, pyoxigraph.Literal) and v.value in ("true", "1") for v in props.get(str(KGO.negated), ())):
+        return NEGATED
+    modalities = sorted(v.value for v in props.get(str(KGO.modality), ()) if isinstance(v, pyoxigraph.Literal))
+    return modalities[0] if modalities else ASSERTED
+
+
+def _evidence(props: dict[str, list], outgoing: dict, label_of: Callable[[Any], str],
+              relation_label: Callable[[str], str]) -> Evidence:
+    """Collect the evidence sentence, article and qualifiers of one assertion node."""
+    def literal(predicate: str) -> str:
+        values = sorted(v.value for v in props.get(predicate, ()) if isinstance(v, pyoxigraph.Literal))
+        return values[0] if values else ""
+
+    def number(predicate: str, kind: type) -> float | int | None:
+        try:
+            return kind(literal(predicate)) if literal(predicate) else None
+        except ValueError:
+            return None
+
+    articles = sorted(v for v in props.get(str(PROV.wasDerivedFrom), ()) if isinstance(v, pyoxigraph.NamedNode))
+    article = articles[0] if articles else None
+    qualifiers = sorted(
+        (QUALIFIERS.get(p, relation_label(p)), v.value if isinstance(v, pyoxigraph.Literal) else label_of(v))
+        for p in QUALIFIERS if p in props for v in props[p]
+    )
+    return Evidence(
+        text=literal(str(KGO.evidenceText)),
+        article=article.value if article else "",
+        article_title=label_of(article) if article else "",
+        article_url=min((v.value for v in outgoing.get(article, {}).get(str(SCHEMA.url), ())), default=""),
+        confidence=number(str(KGO.confidence), float),
+        start=number(str(KGO.startOffset), int),
+        end=number(str(KGO.endOffset), int),
+        relation_text=literal(str(KGO.relationText)),
+        qualifiers=qualifiers,
+    )
+
+
+def _term_text(term: object) -> str:
+    """Return an IRI as is, or a literal's lexical value."""
+    return getattr(term, "value", str(term))
+
+
+def local_name(iri: str) -> str:
+    """Return the readable last segment of an IRI ('United_States' for .../entity/United_States)."""
+    tail = re.split(r"[#/:]", iri.rstrip("/#"))[-1] or iri
+    return urllib.parse.unquote(tail).replace("_", " ")
+
+
+def humanize(name: str) -> str:
+    """Split a camelCase name into lower-case words ('isLocatedIn' -> 'is located in')."""
+    if name.isupper():
+        return name
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return words[:1] + words[1:].lower()
+
+
+def importance_sizes(nodes: list[Node], smallest: float = 10, largest: float = 40) -> list[float]:
+    """Map each node's degree to a dot size; the square root keeps hubs from swamping the view."""
+    top = max((node.degree for node in nodes), default=0) or 1
+    return [round(smallest + (largest - smallest) * math.sqrt(node.degree / top), 2) for node in nodes]
+

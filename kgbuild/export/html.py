@@ -1,0 +1,114 @@
+"""Write a graph as one self-contained, offline HTML page with an interactive vis-network view.
+
+vis-network (dual Apache-2.0/MIT) is vendored in ``assets/`` from the npm package's standalone
+build, which bundles its DataSet and injects its own CSS, so the page needs no other file.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from kgbuild.atomic import atomic_write
+from kgbuild.export.graphview import ASSERTED, GraphView, build_view, importance_sizes
+from kgbuild.vocab import WD
+
+DEFAULT_TITLE = "Knowledge graph"
+
+#: Class colours, assigned in order of how many nodes a class has (Tableau 10, then a lighter set).
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#86bcb6", "#d4a6c8", "#a0cbe8", "#ffbe7d", "#8cd17d", "#f1ce63", "#d37295")
+UNTYPED_COLOUR = "#bab0ac"
+
+#: Characters that must not appear raw inside a <script> element or a JavaScript string.
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def write_html(store: pyoxigraph.Store, path: Path, title: str = DEFAULT_TITLE) -> None:
+    """Write the interactive view of ``store`` to ``path`` as one HTML file that works offline."""
+    page = render_html(view_data(build_view(store), title or DEFAULT_TITLE))
+    with atomic_write(Path(path), "wb") as out:
+        out.write(page.encode("utf-8"))
+
+
+def view_data(view: GraphView, title: str) -> dict[str, Any]:
+    """Return the JSON document the page's script draws: classes, relations, nodes and edges."""
+    class_counts: dict[str, int] = {}
+    for node in view.nodes:
+        class_counts[node.main_class] = class_counts.get(node.main_class, 0) + 1
+    ordered = sorted(class_counts, key=lambda cls: (cls == "", -class_counts[cls],
+                                                     view.class_labels.get(cls, ""), cls))
+    classes = [{"iri": cls, "label": view.class_labels.get(cls, "") if cls else "(no class)",
+                "count": class_counts[cls],
+                "color": PALETTE[index % len(PALETTE)] if cls else UNTYPED_COLOUR}
+               for index, cls in enumerate(ordered)]
+    class_index = {cls: index for index, cls in enumerate(ordered)}
+    relations = sorted(view.relation_labels, key=lambda p: (view.relation_labels[p], p))
+    relation_index = {p: index for index, p in enumerate(relations)}
+    relation_counts = {p: 0 for p in relations}
+    for edge in view.edges:
+        relation_counts[edge.predicate] += 1
+    nodes = [{
+        "id": node.iri, "label": node.label, "c": class_index[node.main_class],
+        "types": [view.class_labels.get(cls, cls) for cls in node.classes],
+        "aliases": node.aliases, "wikidata": node.wikidata,
+        "links": [link for link in node.links if not link.startswith(str(WD))],
+        "props": [list(pair) for pair in node.properties], "size": size,
+    } for node, size in zip(view.nodes, importance_sizes(view.nodes))]
+    edges = [{
+        "id": f"e{index}", "from": edge.source, "to": edge.target, "r": relation_index[edge.predicate],
+        "predicate": edge.predicate, "label": edge.label if edge.status == ASSERTED else f"{edge.status}: {edge.label}",
+        "status": edge.status, "weight": edge.weight,
+        "evidence": [{"text": item.text, "title": item.article_title, "url": item.article_url,
+                      "confidence": item.confidence, "qualifiers": [list(q) for q in item.qualifiers]}
+                     for item in edge.evidence],
+    } for index, edge in enumerate(view.edges)]
+    return {
+        "title": title, "nodes": nodes, "edges": edges, "classes": classes,
+        "relations": [{"iri": p, "label": view.relation_labels[p], "count": relation_counts[p]} for p in relations],
+    }
+
+
+def render_html(data: dict[str, Any]) -> str:
+    """Fill the page template with ``data`` and the inlined vis-network, CSS and app script."""
+    assets = resources.files("kgbuild.export") / "assets"
+    vis_js = (assets / "vis-network.min.js").read_text("utf-8")
+    app_js = (assets / "view.js").read_text("utf-8")
+    for script in (vis_js, app_js):
+        if re.search(r"</script|<!--", script, re.IGNORECASE):
+            raise ValueError("an inlined script contains '</script' or '<!--'")
+    fillings = {
+        "CSP": content_security_policy(vis_js, app_js),
+        "TITLE": html.escape(data["title"]),
+        "STYLE": (assets / "view.css").read_text("utf-8"),
+        "DATA": script_json(data),
+        "VIS": vis_js,
+        "APP": app_js,
+    }
+    template = (assets / "view.html").read_text("utf-8")
+    # One pass, so text inside the data can never be taken for another placeholder.
+    return re.sub(r"@@([A-Z]+)@@", lambda match: fillings[match.group(1)], template)
+
+
+def script_json(data: Any) -> str:
+    """Serialize ``data`` as JSON that can sit inside a <script> element without ending it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda match: _SCRIPT_UNSAFE[match.group(0)], text)
+
+
+def content_security_policy(*scripts: str) -> str:
+    """Return a policy that runs only the given inline scripts and loads nothing from anywhere."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+        for script in scripts
+    )
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+            "base-uri 'none'; form-action 'none'")

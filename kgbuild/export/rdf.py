@@ -1,0 +1,165 @@
+"""Write a graph store as Turtle, N-Triples, N-Quads, TriG or JSON-LD, sorted and byte-identical."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from kgbuild.atomic import atomic_write
+from kgbuild.vocab import PREFIXES
+
+#: Formats handled here, and Oxigraph's name for each.
+RDF_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
+    "ttl": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nq": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+}
+
+#: Local names that every Turtle and SPARQL parser we test against accepts after a prefix.
+#: Turtle 1.1 allows more (dots, escapes, leading digits), but Virtuoso and older raptor
+#: versions reject some of those, so an IRI with any other local name is written in full.
+SAFE_LOCAL_NAME = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*)?\Z")
+
+_UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def export_rdf(store: pyoxigraph.Store, path: Path, format: str) -> None:
+    """Write ``store`` to ``path`` as ``format`` (ttl, nt, nq, trig or jsonld), sorted, atomically.
+
+    Turtle, N-Triples and JSON-LD hold the union of all graphs without duplicates; N-Quads and
+    TriG keep one named graph per article.
+    """
+    if format not in RDF_FORMATS:
+        raise ValueError(f"unknown RDF format {format!r}; use one of {', '.join(RDF_FORMATS)}")
+    if format in ("nq", "trig"):
+        lines = sorted_nquads(store)
+    else:
+        lines = sorted_ntriples(store)
+    with atomic_write(Path(path), "wb") as out:
+        if format in ("nt", "nq"):
+            out.writelines(lines)
+        elif format == "jsonld":
+            out.write(_jsonld(lines))
+        else:
+            body = b"".join(lines)
+            pyoxigraph.serialize(
+                pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_QUADS),
+                out,
+                format=RDF_FORMATS[format],
+                prefixes=safe_prefixes(body, PREFIXES),
+            )
+
+
+def sorted_ntriples(store: pyoxigraph.Store) -> list[bytes]:
+    """Return the union of all graphs as sorted, distinct canonical N-Triples lines."""
+    dump = store.query(_UNION_TRIPLES, use_default_graph_as_union=True).serialize(
+        format=pyoxigraph.RdfFormat.N_TRIPLES
+    )
+    return [line + b"\n" for line in sorted(set(dump.splitlines()))]
+
+
+def sorted_nquads(store: pyoxigraph.Store) -> list[bytes]:
+    """Return all quads as N-Quads lines: the default graph first, then each named graph by IRI."""
+    graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] = [
+        pyoxigraph.DefaultGraph()
+    ]
+    graphs += sorted(store.named_graphs(), key=str)
+    lines: list[bytes] = []
+    for graph in graphs:
+        dump = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
+        if isinstance(graph, pyoxigraph.DefaultGraph):
+            lines += [line + b"\n" for line in sorted(set(dump.splitlines()))]
+        else:
+            label = b" " + str(graph).encode() + b" .\n"
+            lines += [line[:-2] + label for line in sorted(set(dump.splitlines()))]
+    return lines
+
+
+def safe_prefixes(ntriples: bytes, prefixes: dict[str, str]) -> dict[str, str]:
+    """Return the prefixes under which every IRI of ``ntriples`` has a safe local name."""
+    kept = dict(prefixes)
+    while kept:
+        namespaces = sorted(kept.values(), key=len, reverse=True)
+        unsafe = re.compile(
+            rb"<(" + b"|".join(re.escape(ns.encode()) for ns in namespaces) + rb")"
+            rb"(?![A-Za-z_][A-Za-z0-9_-]*>|>)"
+        ).search(ntriples)
+        if unsafe is None:
+            break
+        namespace = unsafe.group(1).decode()
+        kept = {name: ns for name, ns in kept.items() if ns != namespace}
+    return kept
+
+
+def _jsonld(lines: list[bytes]) -> bytes:
+    """Return sorted N-Triples lines as compact JSON-LD: a prefix @context and a flat @graph."""
+    compact = _Compactor(safe_prefixes(b"".join(lines), PREFIXES))
+    nodes: list[dict[str, Any]] = []
+    for subject, triples in _by_subject(lines):
+        node: dict[str, Any] = {"@id": compact.node(subject)}
+        for triple in triples:
+            if triple.predicate.value == _RDF_TYPE and isinstance(triple.object, pyoxigraph.NamedNode):
+                node.setdefault("@type", []).append(compact.iri(triple.object.value))
+            else:
+                node.setdefault(compact.iri(triple.predicate.value), []).append(compact.value(triple.object))
+        nodes.append({key: values[0] if key != "@id" and len(values) == 1 else values
+                      for key, values in node.items()})
+    document = {"@context": compact.context, "@graph": nodes}
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
+
+
+def _by_subject(lines: list[bytes]) -> Iterator[tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode,
+                                                      list[pyoxigraph.Triple]]]:
+    """Group sorted N-Triples lines into (subject, triples) runs."""
+    subject = None
+    group: list[pyoxigraph.Triple] = []
+    for quad in pyoxigraph.parse(b"".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES):
+        if quad.subject != subject:
+            if group:
+                yield subject, group
+            subject, group = quad.subject, []
+        group.append(pyoxigraph.Triple(quad.subject, quad.predicate, quad.object))
+    if group:
+        yield subject, group
+
+
+class _Compactor:
+    """Turn IRIs and literals into compact JSON-LD values for a fixed set of prefixes."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.context = dict(sorted(prefixes.items()))
+        self._namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
+                                  key=lambda item: len(item[0]), reverse=True)
+
+    def iri(self, iri: str) -> str:
+        """Return ``prefix:local`` for ``iri`` when a prefix fits, else the full IRI."""
+        for namespace, name in self._namespaces:
+            if iri.startswith(namespace) and SAFE_LOCAL_NAME.match(iri, len(namespace)):
+                return f"{name}:{iri[len(namespace):]}"
+        return iri
+
+    def node(self, term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
+        """Return the @id of a subject or object resource."""
+        if isinstance(term, pyoxigraph.BlankNode):
+            return f"_:{term.value}"
+        return self.iri(term.value)
+
+    def value(self, term: Any) -> Any:
+        """Return the JSON-LD value object of an object term (plain strings stay strings)."""
+        if isinstance(term, pyoxigraph.Literal):
+            if term.language:
+                return {"@value": term.value, "@language": term.language}
+            if term.datatype.value == _XSD_STRING:
+                return term.value
+            return {"@value": term.value, "@type": self.iri(term.datatype.value)}
+        return {"@id": self.node(term)}
+
