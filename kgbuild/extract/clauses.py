@@ -61,12 +61,12 @@ class SpanTriple:
         return "".join(parts)
 
 
-def phrase(token: Token) -> Span:
-    """Return the noun phrase headed by ``token``: its subtree without detached parts."""
+def phrase(token: Token, without: Token | None = None) -> Span:
+    """Return the noun phrase headed by ``token``: its subtree without detached parts (and ``without``)."""
     doc = token.doc
     start, end = token.left_edge.i, token.right_edge.i + 1
     for child in token.children:
-        if child.dep_ in DETACHED_DEPS or (child.dep_ == "appos" and _comma_before(child)):
+        if child.dep_ in DETACHED_DEPS or (child.dep_ == "appos" and _comma_before(child)) or (without is not None and child.i == without.i):
             if child.i > token.i:
                 end = min(end, child.left_edge.i)
             else:
@@ -84,13 +84,20 @@ def clause_span(token: Token) -> Span:
 
 
 def trim(span: Span) -> Span:
-    """Drop punctuation, conjunctions and spaces from both ends of a span."""
+    """Drop punctuation, conjunctions and spaces from both ends of a span, except paired quotes or brackets."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].pos_ in EDGE_POS or doc[start].dep_ == "case"):
-        start += 1
-    while end > start and (doc[end - 1].pos_ in EDGE_POS and doc[end - 1].text not in {")", "''", '"'}):
-        end -= 1
+    while start < end:
+        first, last = doc[start], doc[end - 1]
+        paired = end - start > 1 and (
+            (first.is_quote and last.is_quote) or (first.is_left_punct and last.is_right_punct and not first.is_quote)
+        )
+        if (first.pos_ in EDGE_POS or first.dep_ == "case") and not paired:
+            start += 1
+        elif last.pos_ in EDGE_POS and not paired and not (last.text == ")" and "(" in doc[start:end].text):
+            end -= 1
+        else:
+            break
     return doc[start:end]
 
 
@@ -110,7 +117,7 @@ def _comma_before(token: Token) -> bool:
 
 
 def _relative_antecedent(verb: Token) -> Token:
-    """Return the noun a relative clause is about; through a copula, that copula's subject."""
+    """Return the noun a relative or participial clause is about; through a copula, the copula's subject."""
     noun = verb.head
     if noun.dep_ == "attr":
         for child in noun.head.children:
@@ -137,8 +144,8 @@ def _find_subject(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
         if governor.pos_ in {"VERB", "AUX"}:
             subject, _ = _find_subject(governor, depth + 1)
             return subject, "control"
-    if dep == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
-        return verb.head, "participle"
+    if dep == "acl" and verb.tag_ in {"VBG", "VBN"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return _relative_antecedent(verb), "participle"
     if dep == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return _relative_antecedent(verb), "relative"
     return None, ""
@@ -258,9 +265,13 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
             dep = child.dep_
             if dep in OBJECT_DEPS and owner is last and object_token is None:
                 object_token = child
-            elif dep == "dative":
+            elif dep in OBJECT_DEPS or dep == "dative":
                 dative = child
-            elif dep in {"prep", "agent"} and child.i > verb.i - 12:
+            elif dep in {"prep", "agent"} and _prepositional_object(child) is None:
+                if child.i == owner.i + 1:
+                    # A stranded preposition belongs to the verb ("referred to as").
+                    relation = sorted([*relation, child], key=lambda t: t.i)
+            elif dep in {"prep", "agent"}:
                 preps.append(child)
             elif dep in {"npadvmod", "tmod"}:
                 extras.append(child)
@@ -295,6 +306,8 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
         objects = [phrase(conjunct) for conjunct in conjuncts(object_token)]
     elif clause_object is not None:
         objects = [clause_span(clause_object)]
+        # The complementizer stays with the reporting verb ("say that").
+        relation = sorted([*relation, *(c for c in clause_object.children if c.dep_ == "mark" and c.lower_ == "that")], key=lambda t: t.i)
     else:
         for prep in preps:
             prep_object = _prepositional_object(prep)
@@ -323,7 +336,7 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
 
     negated = _negated(chain, [] if object_token is None else [object_token])
     modality = _modality(chain, verb)
-    subjects = [phrase(conjunct) for conjunct in conjuncts(subject_token)]
+    subjects = [phrase(conjunct, without=verb) for conjunct in conjuncts(subject_token)]
     confidence = _confidence(pattern, subject_source, verb, relation, objects, arguments)
     for subject in subjects:
         if not len(subject):
@@ -340,9 +353,9 @@ PATTERN_CONFIDENCE = {
     "copula": 0.85,
     "passive": 0.85,
     "relative": 0.75,
-    "participle": 0.65,
+    "participle": 0.6,
     "apposition": 0.7,
-    "possessive": 0.55,
+    "possessive": 0.3,
 }
 
 
@@ -373,8 +386,10 @@ def noun_phrase_triples(token: Token) -> Iterator[SpanTriple]:
     """Yield apposition ("X, a Y": X is Y) and possessive ("X's Y": X has Y) triples."""
     dep = token.dep_
     if dep == "appos" and _comma_before(token) and token.head.pos_ in {"NOUN", "PROPN"} and token.pos_ in {"NOUN", "PROPN"}:
-        subject = phrase(token.head)
-        obj = phrase(token)
+        subject, obj = phrase(token.head), phrase(token)
+        if token.head.pos_ == "NOUN" and token.pos_ == "PROPN":
+            # A name in apposition to a description is what the description is about.
+            subject, obj = obj, subject
         if len(subject) and len(obj):
             score = PATTERN_CONFIDENCE["apposition"] - 0.004 * max(0, len(token.sent) - 15)
             yield SpanTriple(subject, [], obj, [], False, "", "apposition", round(max(0.01, score), 2), "is")

@@ -1,0 +1,62 @@
+"""Print how long spaCy takes to parse sentences, how long extraction adds, and their ratio.
+
+Usage: python benchmarks/extraction_overhead.py [SENTENCES.txt] [--repeat N]
+
+SENTENCES.txt has one sentence per line (default: CaRB dev, ../shared/data/carb/dev.txt).
+Parsing runs the full spaCy pipeline without kgbuild_triples; extraction is the clause
+rules plus the conversion into frozen Triple records, on the same parsed docs. Each is
+timed N times and the fastest run is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from kgbuild.extract import DEFAULT_MODEL, load_pipeline, triples_of_doc
+from kgbuild.extract.clauses import doc_triples
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_sentences() -> Path:
+    """Return CaRB dev's sentences from ``shared/`` next to the checkout or a folder above it."""
+    for folder in ROOT.parents:
+        candidate = folder / "shared" / "data" / "carb" / "dev.txt"
+        if candidate.is_file():
+            return candidate
+    raise SystemExit("no SENTENCES.txt given and shared/data/carb/dev.txt not found")
+
+
+def main() -> None:
+    """Time parsing and extraction and print both with their ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sentences", nargs="?", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    args = parser.parse_args()
+    path = args.sentences or default_sentences()
+    texts = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    nlp = load_pipeline(args.model)
+    parse_times, extract_times = [], []
+    triple_count = 0
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        with nlp.select_pipes(disable=["kgbuild_triples"]):
+            docs = list(nlp.pipe(texts))
+        parse_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        triple_count = 0
+        for doc in docs:
+            doc._.triples = doc_triples(doc)
+            triple_count += len(triples_of_doc(doc))
+        extract_times.append(time.perf_counter() - started)
+    parse, extract = min(parse_times), min(extract_times)
+    tokens = sum(len(doc) for doc in docs)
+    print(f"{len(texts)} sentences, {tokens} tokens, {triple_count} triples from {path.name} with {args.model}")
+    print(f"spaCy parse: {parse:.3f} s   extraction: {extract:.3f} s   ratio: {extract / parse:.1%}")
+
+
+if __name__ == "__main__":
+    main()
