@@ -117,8 +117,9 @@ def test_conjoined_subjects_verbs_and_relative_clauses(nlp: Language) -> None:
 
 def test_clausal_complement_is_the_object_of_the_reporting_verb(nlp: Language) -> None:
     found = triples(nlp, "Nvidia announced that the company would resume selling chips to China.")
-    [announced] = find(found, "Nvidia", "announced")
+    [announced] = find(found, "Nvidia", "announced that")
     assert announced.object.text == "the company would resume selling chips to China"
+    assert announced.relation_lemma == "announce"
     [resume] = find(found, "the company", "would resume selling")
     assert resume.modality == "would"
     assert resume.object.text == "chips"
