@@ -11,6 +11,9 @@ KGO = Namespace("https://w3id.org/kgbuild/ontology#")
 WD = Namespace("http://www.wikidata.org/entity/")
 SCHEMA = SDO
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: Placeholder namespace of gazetteer entries in ``ontology/gazetteer.ttl``; an entry's local
+#: name becomes its slug under ``<base>entity/``.
+GAZ = Namespace("https://w3id.org/kgbuild/gazetteer#")
 
 #: Default base for minted resource IRIs; ``--base-iri`` changes it.
 DEFAULT_BASE_IRI = "https://w3id.org/kgbuild/id/"

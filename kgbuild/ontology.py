@@ -1,0 +1,344 @@
+"""Load the ontology, triggers, gazetteer and shapes from Turtle into lookup tables."""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kgbuild.errors import InputError
+from kgbuild.vocab import GAZ, KGO, SH
+
+#: The files of the built-in ontology, read in this order.
+ONTOLOGY_FILES = ("ontology.ttl", "gazetteer.ttl", "shapes.ttl")
+
+#: A slot in a trigger pattern: any run of words.
+WILDCARD = "*"
+
+_CLASS_TYPES = {str(OWL.Class), str(RDFS.Class)}
+_PROPERTY_TYPES = {str(OWL.ObjectProperty), str(OWL.DatatypeProperty), str(RDF.Property)}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A lemma pattern of a relation phrase and the property it stands for."""
+
+    pattern: tuple[str, ...]
+    property: str
+    #: True when the written subject is the property's object ("be attend by").
+    inverse: bool = False
+
+    @property
+    def literal_count(self) -> int:
+        """Return how many words of the pattern must match exactly."""
+        return sum(1 for word in self.pattern if word != WILDCARD)
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """A well-known entity: its IRI slug, canonical label, classes, names and Wikidata links."""
+
+    slug: str
+    label: str
+    classes: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    same_as: tuple[str, ...] = ()
+    government_aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    """The result of matching a relation phrase against the triggers."""
+
+    property: str
+    inverse: bool
+    #: The word a wildcard captured just before a noun ("export"), or "".
+    qualifier: str
+    #: Number of exactly matched words; higher is a more specific match.
+    score: int
+
+
+def alias_key(name: str) -> str:
+    """Return the case-insensitive lookup key of a name: no dots, one space, folded case."""
+    return re.sub(r"\s+", " ", name.replace(".", "").replace("’", "'")).strip().casefold()
+
+
+def acronym_key(name: str) -> str | None:
+    """Return the case-sensitive key of an all-capital acronym ("U.S." -> "US"), else None."""
+    compact = name.replace(".", "").strip()
+    if 1 < len(compact) <= 6 and compact.isalpha() and compact.isupper():
+        return compact
+    return None
+
+
+@dataclass
+class Ontology:
+    """Everything normalization needs from the ontology, as plain lookup tables of IRI strings."""
+
+    #: Every parsed triple of every file, as N-Triples lines (kept picklable for worker processes).
+    ntriples: tuple[str, ...]
+    #: Class IRI -> its label.
+    class_labels: dict[str, str]
+    #: Class IRI -> all its superclasses within the ontology, itself excluded.
+    superclasses: dict[str, frozenset[str]]
+    #: Property IRI -> its label.
+    property_labels: dict[str, str]
+    #: Property IRI -> True for object properties.
+    object_properties: frozenset[str]
+    #: First exact word of a pattern -> the triggers starting their exact words with it.
+    triggers_by_word: dict[str, tuple[Trigger, ...]]
+    #: Head-noun lemma -> class IRI.
+    head_classes: dict[str, str]
+    #: spaCy entity label -> class IRI.
+    ner_classes: dict[str, str]
+    #: spaCy entity label -> qualifier property IRI for arguments of that label.
+    ner_qualifiers: dict[str, str]
+    #: Preposition -> qualifier property IRI.
+    marker_qualifiers: dict[str, str]
+    #: Head nouns that, after a country name or demonym, mean the country ("government").
+    metonym_heads: frozenset[str]
+    gazetteer: dict[str, GazetteerEntry]
+    #: alias_key(name) -> gazetteer slugs; acronym_key(name) -> slugs (case-sensitive).
+    names: dict[str, tuple[str, ...]]
+    acronyms: dict[str, tuple[str, ...]]
+    #: alias_key(name) -> slug of the country whose government the name stands for.
+    government_names: dict[str, str]
+    #: alias_key(demonym) -> slug.
+    demonyms: dict[str, str]
+    #: The SHACL shapes, as N-Triples lines.
+    shapes: tuple[str, ...]
+    _trigger_cache: dict[str, TriggerMatch | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def is_subclass(self, cls: str, ancestor: str) -> bool:
+        """Return True when ``cls`` is ``ancestor`` or one of its subclasses."""
+        return cls == ancestor or ancestor in self.superclasses.get(cls, frozenset())
+
+    def match_relation(self, lemma: str) -> TriggerMatch | None:
+        """Return the most specific trigger matching a relation's lemmas, or None."""
+        if lemma not in self._trigger_cache:
+            self._trigger_cache[lemma] = self._best_trigger(tuple(lemma.split()))
+        return self._trigger_cache[lemma]
+
+    def _best_trigger(self, words: tuple[str, ...]) -> TriggerMatch | None:
+        best: tuple[tuple[int, int, int, str], TriggerMatch] | None = None
+        for start, word in enumerate(words):
+            for trigger in self.triggers_by_word.get(word, ()):
+                for end, captured in _match_at(trigger.pattern, words, start):
+                    leftover = len(words) - (end - start)
+                    match = TriggerMatch(trigger.property, trigger.inverse, captured, trigger.literal_count)
+                    # Most exact words first, then fewest words left over, then ending at the
+                    # phrase's end (where the preposition is), then a stable order.
+                    rank = (-trigger.literal_count, leftover, -end, trigger.property)
+                    if best is None or rank < best[0]:
+                        best = (rank, match)
+        return best[1] if best else None
+
+    def class_for_head(self, head: str) -> str | None:
+        """Return the class whose head nouns include this lemma, if any."""
+        return self.head_classes.get(head.casefold())
+
+    def head_ner_labels(self) -> dict[str, tuple[str, ...]]:
+        """Return head-noun lemma -> spaCy labels whose entities such a noun can refer back to."""
+        labels_of_class: dict[str, set[str]] = {}
+        for label, cls in self.ner_classes.items():
+            labels_of_class.setdefault(cls, set()).add(label)
+        result: dict[str, tuple[str, ...]] = {}
+        for head, cls in self.head_classes.items():
+            found: set[str] = set()
+            for candidate, labels in labels_of_class.items():
+                if self.is_subclass(cls, candidate) or self.is_subclass(candidate, cls):
+                    found |= labels
+            if found:
+                result[head] = tuple(sorted(found))
+        return dict(sorted(result.items()))
+
+    def known_name_labels(self) -> dict[str, tuple[str, ...]]:
+        """Return gazetteer name -> the spaCy labels its entity can have ("Nvidia" -> ("ORG",))."""
+        result: dict[str, tuple[str, ...]] = {}
+        for _, entry in sorted(self.gazetteer.items()):
+            labels = self.ner_labels_of(entry.classes)
+            if labels:
+                for name in (entry.label, *entry.aliases, *entry.government_aliases):
+                    result.setdefault(name, labels)
+        return dict(sorted(result.items()))
+
+    def ner_labels_of(self, classes: Iterable[str]) -> tuple[str, ...]:
+        """Return the spaCy labels declared on ``classes`` or their nearest ancestors that have any."""
+        found: set[str] = set()
+        for cls in classes:
+            for label, labelled in self.ner_classes.items():
+                if self.is_subclass(cls, labelled):
+                    found.add(label)
+        return tuple(sorted(found))
+
+
+def _match_at(pattern: tuple[str, ...], words: tuple[str, ...], start: int) -> Iterable[tuple[int, str]]:
+    """Yield (end, captured qualifier) for each way ``pattern`` matches ``words`` from ``start``."""
+
+    def walk(p: int, w: int, captured: str) -> Iterable[tuple[int, str]]:
+        if p == len(pattern):
+            yield w, captured
+            return
+        if pattern[p] == WILDCARD:
+            for stop in range(w, len(words) + 1):
+                yield from walk(p + 1, stop, words[stop - 1] if stop > w else captured)
+            return
+        if w < len(words) and words[w] == pattern[p]:
+            yield from walk(p + 1, w + 1, captured)
+
+    if pattern[0] == WILDCARD:
+        return ()
+    return walk(0, start, "")
+
+
+def ontology_folder() -> Path:
+    """Return the folder of the built-in ontology files (source checkout or installed package)."""
+    checkout = Path(__file__).resolve().parent.parent / "ontology"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(importlib.resources.files("kgbuild._ontology")))
+
+
+def parse_turtle(path: Path) -> list[ox.Triple]:
+    """Parse a Turtle file, raising InputError with the parser's message on one line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read ontology file ({exc.strerror or exc})", path) from exc
+    try:
+        return list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+    except (SyntaxError, ValueError) as exc:
+        message = " ".join(str(exc).split())
+        raise InputError(f"invalid Turtle: {message}", path) from exc
+
+
+def load_ontology(extra: Sequence[Path] = ()) -> Ontology:
+    """Read the built-in ontology files plus the user's extra Turtle files into an Ontology."""
+    folder = ontology_folder()
+    triples: list[ox.Triple] = []
+    shape_triples: list[ox.Triple] = []
+    for name in ONTOLOGY_FILES:
+        parsed = parse_turtle(folder / name)
+        (shape_triples if name == "shapes.ttl" else triples).extend(parsed)
+    for path in extra:
+        parsed = parse_turtle(Path(path))
+        triples.extend(t for t in parsed if not _is_shape_triple(t))
+        shape_triples.extend(t for t in parsed if _is_shape_triple(t))
+    return build_ontology(triples, shape_triples)
+
+
+def _is_shape_triple(triple: ox.Triple) -> bool:
+    return triple.predicate.value.startswith(str(SH))
+
+
+def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Triple] = ()) -> Ontology:
+    """Turn parsed ontology and gazetteer triples into lookup tables."""
+    values: dict[tuple[str, str], list[str]] = {}
+    for triple in triples:
+        if isinstance(triple.subject, ox.NamedNode):
+            values.setdefault((triple.subject.value, triple.predicate.value), []).append(triple.object.value)
+
+    def get(subject: str, predicate: object) -> list[str]:
+        return sorted(set(values.get((subject, str(predicate)), [])))
+
+    subjects = sorted({s for s, _ in values})
+    types = {s: set(get(s, RDF.type)) for s in subjects}
+    classes = sorted(s for s in subjects if types[s] & _CLASS_TYPES)
+    properties = sorted(s for s in subjects if types[s] & _PROPERTY_TYPES)
+
+    parents = {s: set(get(s, RDFS.subClassOf)) for s in classes}
+    superclasses = {cls: frozenset(_ancestors(cls, parents)) for cls in classes}
+
+    triggers: dict[str, list[Trigger]] = {}
+    for prop in properties:
+        for predicate, inverse in ((KGO.trigger, False), (KGO.inverseTrigger, True)):
+            for text in get(prop, predicate):
+                pattern = tuple(text.casefold().split())
+                if not pattern or pattern[0] == WILDCARD:
+                    continue
+                triggers.setdefault(pattern[0], []).append(Trigger(pattern, prop, inverse))
+
+    head_classes: dict[str, str] = {}
+    ner_classes: dict[str, str] = {}
+    # Deeper classes win a shared head noun or label, so "company" types as Company, not Organization.
+    for cls in sorted(classes, key=lambda c: (len(superclasses[c]), c)):
+        for head in get(cls, KGO.headNoun):
+            head_classes[head.casefold()] = cls
+        for label in get(cls, KGO.nerLabel):
+            ner_classes.setdefault(label, cls)
+    ner_qualifiers: dict[str, str] = {}
+    marker_qualifiers: dict[str, str] = {}
+    for prop in properties:
+        for label in get(prop, KGO.nerLabel):
+            ner_qualifiers.setdefault(label, prop)
+        for marker in get(prop, KGO.argumentMarker):
+            marker_qualifiers.setdefault(marker.casefold(), prop)
+    metonym_heads = frozenset(h.casefold() for c in classes for h in get(c, KGO.metonymHead))
+
+    gazetteer: dict[str, GazetteerEntry] = {}
+    for subject in subjects:
+        if not subject.startswith(str(GAZ)):
+            continue
+        slug = subject[len(str(GAZ)):]
+        labels = get(subject, SKOS.prefLabel) or get(subject, RDFS.label) or [slug.replace("_", " ")]
+        gazetteer[slug] = GazetteerEntry(
+            slug=slug,
+            label=labels[0],
+            classes=tuple(sorted(types[subject] - _CLASS_TYPES)),
+            aliases=tuple(sorted(set(get(subject, SKOS.altLabel) + labels[1:]))),
+            same_as=tuple(get(subject, OWL.sameAs)),
+            government_aliases=tuple(get(subject, KGO.governmentAlias)),
+            demonyms=tuple(get(subject, KGO.demonym)),
+        )
+    names: dict[str, set[str]] = {}
+    acronyms: dict[str, set[str]] = {}
+    government_names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for slug, entry in sorted(gazetteer.items()):
+        for name in (entry.label, *entry.aliases):
+            acronym = acronym_key(name)
+            if acronym:
+                acronyms.setdefault(acronym, set()).add(slug)
+            else:
+                names.setdefault(alias_key(name), set()).add(slug)
+        for name in entry.government_aliases:
+            government_names.setdefault(alias_key(name), slug)
+        for name in entry.demonyms:
+            demonyms.setdefault(alias_key(name), slug)
+
+    return Ontology(
+        ntriples=tuple(sorted({str(t) + " ." for t in triples})),
+        class_labels={c: (get(c, RDFS.label) or [c])[0] for c in classes},
+        superclasses=superclasses,
+        property_labels={p: (get(p, RDFS.label) or [p])[0] for p in properties},
+        object_properties=frozenset(p for p in properties if str(OWL.ObjectProperty) in types[p]),
+        triggers_by_word={w: tuple(ts) for w, ts in sorted(triggers.items())},
+        head_classes=dict(sorted(head_classes.items())),
+        ner_classes=dict(sorted(ner_classes.items())),
+        ner_qualifiers=dict(sorted(ner_qualifiers.items())),
+        marker_qualifiers=dict(sorted(marker_qualifiers.items())),
+        metonym_heads=metonym_heads,
+        gazetteer=gazetteer,
+        names={k: tuple(sorted(v)) for k, v in sorted(names.items())},
+        acronyms={k: tuple(sorted(v)) for k, v in sorted(acronyms.items())},
+        government_names=government_names,
+        demonyms=demonyms,
+        shapes=tuple(sorted({str(t) + " ." for t in shape_triples})),
+    )
+
+
+def _ancestors(cls: str, parents: dict[str, set[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(parents.get(cls, ()))
+    while stack:
+        parent = stack.pop()
+        if parent not in seen and parent != cls:
+            seen.add(parent)
+            stack.extend(parents.get(parent, ()))
+    return seen
