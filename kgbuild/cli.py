@@ -229,5 +229,25 @@ def view(graph: Path, output: Path, title: str | None) -> None:
     write_html(load_graph(graph), output, title=title or graph.name)
 
 
+@main.command()
+@click.argument("graph", metavar="GRAPH_OR_STORE", type=click.Path(path_type=Path))
+@click.option("--ontology", "ontology_files", multiple=True, type=click.Path(path_type=Path),
+              metavar="FILE.ttl", help="Extra ontology or SHACL shapes Turtle (repeatable).")
+@debug_option
+def validate(graph: Path, ontology_files: tuple[Path, ...]) -> None:
+    """Check GRAPH (a .ttl, .nt, .nq, .trig or .jsonld file, or a store) against the SHACL shapes.
+
+    Prints "conforms" and exits 0 when every shape is satisfied; otherwise lists each
+    violation (node, property, message) and exits 1. Unreadable input exits 2.
+    """
+    from kgbuild.ontology import load_ontology
+    from kgbuild.validate import validate as run_validate
+
+    report = run_validate(graph, load_ontology(ontology_files))
+    click.echo(report.text())
+    if not report.conforms:
+        raise SystemExit(1)
+
+
 if __name__ == "__main__":
     main()

@@ -213,7 +213,7 @@ class _Resolver:
         """Return the entity or concept a span refers to, or None for an unresolved pronoun."""
         target = self.referent(span)
         text = clean_phrase(target.text)
-        if not text or text.casefold() in _PRONOUNS:
+        if not text or (text.casefold() in _PRONOUNS and not (text.isupper() and len(text) > 1)):
             return None
         surface = clean_phrase(span.text)
         found = self.lookup(text, as_place)

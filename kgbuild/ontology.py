@@ -115,6 +115,10 @@ class Ontology:
     shapes: tuple[str, ...]
     _trigger_cache: dict[str, TriggerMatch | None] = field(default_factory=dict, repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        return (f"Ontology({len(self.class_labels)} classes, {len(self.property_labels)} properties, "
+                f"{len(self.gazetteer)} gazetteer entries)")
+
     def is_subclass(self, cls: str, ancestor: str) -> bool:
         """Return True when ``cls`` is ``ancestor`` or one of its subclasses."""
         return cls == ancestor or ancestor in self.superclasses.get(cls, frozenset())
@@ -130,6 +134,10 @@ class Ontology:
         for start, word in enumerate(words):
             for trigger in self.triggers_by_word.get(word, ()):
                 for end, captured in _match_at(trigger.pattern, words, start):
+                    # Words after the match may only be a particle or preposition ("sell to");
+                    # "be" must not swallow "be split on".
+                    if len(words) - end > 1:
+                        continue
                     leftover = len(words) - (end - start)
                     match = TriggerMatch(trigger.property, trigger.inverse, captured, trigger.literal_count)
                     # Most exact words first, then fewest words left over, then ending at the

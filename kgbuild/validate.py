@@ -11,21 +11,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from kgbuild.errors import InputError
 from kgbuild.ontology import Ontology
+from kgbuild.store import open_graph
 from kgbuild.vocab import PREFIXES, SH
-
-#: Graph file endings that can be validated, and their format.
-GRAPH_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
-
 
 @dataclass(frozen=True)
 class Violation:
@@ -59,29 +47,6 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def load_graph(path: Path) -> ox.Store:
-    """Read an RDF file into a store, raising InputError when it cannot be read or parsed."""
-    path = Path(path)
-    rdf_format = GRAPH_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise InputError(f"unknown graph format {path.suffix or '(none)'}; use one of {', '.join(GRAPH_FORMATS)}",
-                         path)
-    store = ox.Store()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read graph ({exc.strerror or exc})", path) from exc
-    try:
-        store.bulk_extend(
-            ox.Quad(q.subject, q.predicate, q.object, q.graph_name) if isinstance(q, ox.Quad)
-            else ox.Quad(q.subject, q.predicate, q.object)
-            for q in ox.parse(data, format=rdf_format, base_iri=path.resolve().as_uri())
-        )
-    except (SyntaxError, ValueError) as exc:
-        raise InputError(f"invalid RDF: {' '.join(str(exc).split())}", path) from exc
-    return store
-
-
 def _rdflib_graph(ntriples: bytes | str) -> Graph:
     graph = Graph()
     graph.parse(data=ntriples, format="nt")
@@ -110,7 +75,7 @@ def validate(path_or_store: Union[Path, str, ox.Store], ontology: Ontology) -> V
     """Validate a graph file or store against the ontology's SHACL shapes (the union of its graphs)."""
     from pyshacl import validate as shacl_validate
 
-    store = path_or_store if isinstance(path_or_store, ox.Store) else load_graph(Path(path_or_store))
+    store = path_or_store if isinstance(path_or_store, ox.Store) else open_graph(Path(path_or_store))
     data = _rdflib_graph(_union_ntriples(store))
     shapes = _rdflib_graph("\n".join(ontology.shapes))
     vocabulary = _rdflib_graph("\n".join(ontology.ntriples))

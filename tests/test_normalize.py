@@ -1,0 +1,196 @@
+"""Tests for normalization: entity resolution, relation mapping, qualifiers and IRIs."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
+from kgbuild.normalize import Entity, Value, clean_phrase, normalize, parse_date, slug
+from kgbuild.ontology import load_ontology
+from kgbuild.sources import make_article
+from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, WD, XSD
+
+ENTITY = DEFAULT_BASE_IRI + "entity/"
+CONCEPT = DEFAULT_BASE_IRI + "concept/"
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    return load_ontology()
+
+
+def span(text: str, phrase: str, head: str = "", label: str = "", nth: int = 0) -> TextSpan:
+    """Return the span of the nth occurrence of ``phrase`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    return TextSpan(phrase, start, start + len(phrase), head, label)
+
+
+def triple(text: str, subject: TextSpan, relation: str, lemma: str, obj: TextSpan | None,
+           arguments: tuple[Argument, ...] = (), **kwargs: object) -> Triple:
+    return Triple(subject, span(text, relation), lemma, obj, TextSpan(text, 0, len(text)), 0.9, arguments,
+                  **kwargs)
+
+
+RESTRICT = "In response, the U.S. has imposed export restrictions on advanced AI chips to China in January 2025."
+
+
+def restrict_extraction() -> Extraction:
+    text = RESTRICT
+    t = triple(text, span(text, "the U.S.", "U.S.", "GPE"), "has imposed export restrictions on",
+               "impose export restriction on", span(text, "advanced AI chips", "chip"),
+               (Argument(span(text, "China", "China", "GPE"), "to"),
+                Argument(span(text, "January 2025", "January", "DATE"), "in")))
+    return Extraction(make_article(text), 1, (t,))
+
+
+def test_export_restriction_becomes_restricts_with_qualifiers(ontology) -> None:
+    (fact,) = normalize(restrict_extraction(), ontology)
+    assert fact.subject.iri == ENTITY + "United_States"
+    assert fact.subject.same_as == (str(WD.Q30),)
+    assert fact.predicate.iri == str(KGO.restricts) and not fact.predicate.open
+    assert fact.object == Entity(CONCEPT + "advanced_AI_chips", "advanced AI chips",
+                                 (str(KGO.Concept), str(KGO.Chip)), "concept", head="chip")
+    qualifiers = {q.property: q.value for q in fact.qualifiers}
+    assert qualifiers[str(KGO.recipient)].iri == ENTITY + "China"
+    assert qualifiers[str(KGO.qualifier)] == Value("export")
+    assert qualifiers[str(KGO.date)] == Value("2025-01", str(XSD.gYearMonth))
+    assert fact.evidence.sentence == RESTRICT and fact.asserted
+
+
+def test_light_verb_with_nominal_object_and_on_argument(ontology) -> None:
+    text = "Washington tightened export controls on Nvidia chips."
+    t = triple(text, span(text, "Washington", "Washington", "GPE"), "tightened", "tighten",
+               span(text, "export controls", "control"), (Argument(span(text, "Nvidia chips", "chip"), "on"),))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert fact.subject.iri == ENTITY + "United_States"
+    assert fact.predicate.iri == str(KGO.restricts)
+    assert fact.object.label == "Nvidia chips"
+    assert Value("export") in [q.value for q in fact.qualifiers]
+
+
+@pytest.mark.parametrize("name", ["the United States", "U.S.", "US", "America", "the U.S.", "United States'"])
+def test_aliases_of_the_united_states_are_one_node(ontology, name: str) -> None:
+    text = f"{name} sanctioned Huawei."
+    t = triple(text, span(text, name, name.split()[-1], "GPE"), "sanctioned", "sanction",
+               span(text, "Huawei", "Huawei", "ORG"))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert fact.subject.iri == ENTITY + "United_States"
+    assert fact.object.iri == ENTITY + "Huawei" and fact.object.classes == (str(KGO.Company),)
+
+
+def test_capital_is_the_government_as_actor_but_a_city_as_place(ontology) -> None:
+    text = "Beijing hosted talks in Beijing."
+    t = triple(text, span(text, "Beijing", "Beijing", "GPE"), "hosted", "host", span(text, "talks", "talk"),
+               (Argument(span(text, "Beijing", "Beijing", "GPE", nth=1), "in"),))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert fact.subject.iri == ENTITY + "China"
+    (place,) = [q.value for q in fact.qualifiers if q.property == str(KGO.place)]
+    assert place.iri == ENTITY + "Beijing"
+
+
+def test_passive_trigger_swaps_subject_and_object(ontology) -> None:
+    text = "The summit was attended by Tesla."
+    t = triple(text, span(text, "The summit", "summit"), "was attended by", "be attend by",
+               span(text, "Tesla", "Tesla", "ORG"))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert (fact.subject.iri, fact.predicate.iri, fact.object.label) == (ENTITY + "Tesla", str(KGO.attends), "summit")
+
+
+def test_unknown_relation_is_kept_as_open_relation(ontology) -> None:
+    text = "Tesla whistled a tune about Amazon."
+    t = triple(text, span(text, "Tesla", "Tesla", "ORG"), "whistled", "whistle", span(text, "a tune", "tune"))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert fact.predicate.open
+    assert fact.predicate.iri == DEFAULT_BASE_IRI + "relation/whistle"
+    assert fact.predicate.label == "whistle"
+
+
+def test_negated_and_hypothetical_facts_keep_their_marking(ontology) -> None:
+    text = "China did not ban Tesla and could ban Amazon."
+    negated = triple(text, span(text, "China", "China", "GPE"), "did not ban", "ban",
+                     span(text, "Tesla", "Tesla", "ORG"), negated=True)
+    modal = triple(text, span(text, "China", "China", "GPE"), "could ban", "ban",
+                   span(text, "Amazon", "Amazon", "ORG"), modality="could")
+    facts = normalize(Extraction(make_article(text), 1, (negated, modal)), ontology)
+    assert sorted((f.object.label, f.negated, f.modality, f.asserted) for f in facts) == [
+        ("Amazon", False, "could", False), ("Tesla", True, "", False)]
+
+
+def test_coreference_resolves_definite_description_to_its_antecedent(ontology) -> None:
+    text = "Nvidia CEO Jensen Huang said the company would sell chips."
+    nvidia = Mention(span(text, "Nvidia", "Nvidia", "ORG"), "ORG")
+    company = Mention(span(text, "the company", "company"), "", antecedent=0)
+    t = triple(text, span(text, "the company", "company"), "would sell", "sell", span(text, "chips", "chip"))
+    extraction = Extraction(make_article(text), 1, (t,), (nvidia, company))
+    (fact,) = normalize(extraction, ontology)
+    assert fact.subject.iri == ENTITY + "Nvidia"
+    assert "company" in fact.subject.aliases
+
+
+def test_unresolved_pronoun_is_left_out(ontology) -> None:
+    text = "It sold chips."
+    t = triple(text, span(text, "It", "it"), "sold", "sell", span(text, "chips", "chip"))
+    assert normalize(Extraction(make_article(text), 1, (t,)), ontology) == ()
+
+
+def test_named_entity_at_the_end_of_a_phrase_is_the_referent(ontology) -> None:
+    text = "Chinese tech giant Huawei develops chips."
+    mentions = (Mention(span(text, "Chinese", "Chinese", "NORP"), "NORP"),
+                Mention(span(text, "Huawei", "Huawei", "ORG"), "ORG"))
+    t = triple(text, span(text, "Chinese tech giant Huawei", "Huawei", "ORG"), "develops", "develop",
+               span(text, "chips", "chip"))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,), mentions), ontology)
+    assert fact.subject.iri == ENTITY + "Huawei"
+
+
+def test_unknown_named_entity_is_typed_from_ner_and_head(ontology) -> None:
+    text = "The Global AI Summit was held in Paris."
+    t = triple(text, span(text, "The Global AI Summit", "Summit", "EVENT"), "was held in", "be hold in",
+               span(text, "Paris", "Paris", "GPE"))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert fact.subject.iri == ENTITY + "Global_AI_Summit"
+    assert fact.subject.classes == (str(KGO.Event),)
+    assert fact.predicate.iri == str(KGO.heldIn)
+
+
+def test_same_thing_in_two_articles_gets_the_same_iri(ontology) -> None:
+    first = restrict_extraction()
+    text = "America restricted advanced AI chips."
+    t = triple(text, span(text, "America", "America", "GPE"), "restricted", "restrict",
+               span(text, "advanced AI chips", "chip"))
+    (a,) = normalize(first, ontology)
+    (b,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert (a.subject.iri, a.object.iri) == (b.subject.iri, b.object.iri)
+
+
+def test_base_iri_is_used_for_minted_iris(ontology) -> None:
+    (fact,) = normalize(restrict_extraction(), ontology, "http://example.org/kg/")
+    assert fact.subject.iri == "http://example.org/kg/entity/United_States"
+
+
+def test_normalize_is_deterministic(ontology) -> None:
+    assert normalize(restrict_extraction(), ontology) == normalize(restrict_extraction(), ontology)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the U.S.", "U.S."), ("Nvidia's", "Nvidia"), ("“World AI Conference,”", "World AI Conference"),
+    ("its older H20 chips", "older H20 chips"), ("countries'", "countries"),
+])
+def test_clean_phrase(text: str, expected: str) -> None:
+    assert clean_phrase(text) == expected
+
+
+def test_slug_is_readable_and_safe() -> None:
+    assert slug("advanced AI chips") == "advanced_AI_chips"
+    assert slug("Washington, D.C.") == "Washington,_D.C."
+    assert slug('a "b"/c') == "a_%22b%22%2Fc"
+
+
+@pytest.mark.parametrize(("text", "value", "datatype"), [
+    ("January 2025", "2025-01", XSD.gYearMonth), ("July 28, 2025", "2025-07-28", XSD.date),
+    ("2024", "2024", XSD.gYear), ("this weekend", "this weekend", XSD.string),
+])
+def test_parse_date(text: str, value: str, datatype: str) -> None:
+    assert parse_date(text) == Value(value, str(datatype))
