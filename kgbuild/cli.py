@@ -249,5 +249,51 @@ def validate(graph: Path, ontology_files: tuple[Path, ...]) -> None:
         raise SystemExit(1)
 
 
+@main.command()
+@click.argument("graph", metavar="GRAPH_OR_STORE", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1 exposes the graph to your network.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-result-bytes", default=10_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest serialized result the endpoint sends; bigger ones are refused.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Queries that run at the same time; each worker holds its own copy of a graph file.")
+@debug_option
+def serve(graph: Path, host: str, port: int, timeout: float, max_result_bytes: int, workers: int) -> None:
+    """Serve a graph file or store as a read-only SPARQL endpoint.
+
+    The SPARQL 1.1 Protocol endpoint is http://HOST:PORT/sparql (GET and POST, JSON, XML, CSV,
+    TSV and RDF results, CORS for browser tools such as YASGUI). The interactive graph view is
+    at /, and a small query page at /query.
+    Updates are refused. Stop it with Ctrl-C.
+    """
+    from kgbuild.serve import ServeSettings
+    from kgbuild.serve import serve as run_serve
+
+    run_serve(graph, host, port, ServeSettings(timeout=timeout, max_result_bytes=max_result_bytes, workers=workers))
+
+
+@main.command()
+@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path),
+              help="The store folder made by `kgbuild build --store`.")
+@click.argument("article_ids", metavar="ARTICLE_ID...", nargs=-1, required=True)
+@quiet_option
+@debug_option
+def remove(store_dir: Path, article_ids: tuple[str, ...], quiet: bool) -> None:
+    """Remove articles, and the facts only they state, from a store.
+
+    ARTICLE_ID is the id in the article's IRI (.../article/ID). List them with:
+    kgbuild query STORE 'SELECT ?article ?title WHERE { ?article a kgo:Article ; rdfs:label ?title }'
+    """
+    from kgbuild.store import remove as run_remove
+
+    run_remove(store_dir, article_ids)
+    if not quiet:
+        click.echo(f"kgbuild: removed {len(set(article_ids))} article(s) from {store_dir}", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -116,6 +116,25 @@ def remove_article(store: ox.Store, article_id: str) -> bool:
     return True
 
 
+def remove(store_dir: Path, ids: Iterable[str]) -> None:
+    """Remove articles from an on-disk store; if any id is unknown, remove nothing."""
+    store_dir = Path(store_dir)
+    if not is_store(store_dir):
+        raise InputError("no kgbuild store here", store_dir)
+    store = open_store(store_dir)
+    try:
+        wanted = list(dict.fromkeys(ids))
+        unknown = sorted(set(wanted) - article_ids(store))
+        if unknown:
+            raise InputError(f"no article with id {', '.join(unknown)} in the store", store_dir)
+        for article_id in wanted:
+            remove_article(store, article_id)
+        store.flush()
+    finally:
+        # A traceback keeps its frames' locals alive; the store must close (release its lock) now.
+        del store
+
+
 def _drop_article_update(graph: ox.NamedNode) -> str:
     """SPARQL that drops an article graph and the union triples that no other graph states."""
     return (

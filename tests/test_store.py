@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
+from kgbuild.cli import main
 from kgbuild.errors import InputError
 from kgbuild.store import (
     article_graphs,
@@ -190,3 +192,23 @@ def test_a_write_killed_mid_way_leaves_a_usable_store(tmp_path: Path) -> None:
     assert len(store) == 10000
     fill(store)
     assert article_ids(store) == {A, B, "cccccccccccccccc"}
+
+
+def test_remove_command_takes_out_one_article(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    store = open_store(store_dir)
+    fill(store)
+    del store
+    runner = CliRunner()
+    result = runner.invoke(main, ["remove", "--store", str(store_dir), A, "ffffffffffffffff"])
+    assert result.exit_code == 2
+    assert "ffffffffffffffff" in result.output
+    assert article_ids(open_graph(store_dir)) == {A, B}
+    result = runner.invoke(main, ["remove", "--store", str(store_dir), A])
+    assert result.exit_code == 0, result.output
+    graph = open_graph(store_dir)
+    assert article_ids(graph) == {B}
+    assert count(graph) == 41
+    result = runner.invoke(main, ["remove", "--store", str(tmp_path / "nowhere"), A])
+    assert result.exit_code == 2
+    assert "no kgbuild store" in result.output

@@ -1,0 +1,563 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a graph file or store, with the HTML view at ``/``."""
+
+from __future__ import annotations
+
+import html
+import os
+import pickle
+import queue
+import select
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pyoxigraph as ox
+
+import kgbuild
+from kgbuild.errors import InputError
+from kgbuild.query import update_syntax_error
+from kgbuild.store import one_line, open_graph
+from kgbuild.vocab import PREFIXES
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+
+#: Largest request body read; a SPARQL query is text, so this is generous.
+MAX_REQUEST_BYTES = 1_000_000
+
+#: Media types offered for SELECT and ASK results, in order of preference.
+RESULTS_MEDIA_TYPES: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+
+#: Media types offered for CONSTRUCT and DESCRIBE results, in order of preference.
+GRAPH_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+_CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """Limits of the endpoint."""
+
+    timeout: float = 10.0
+    max_result_bytes: int = 10_000_000
+    workers: int = 2
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One SPARQL query as it reaches a worker."""
+
+    sparql: str
+    accept: str = ""
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_result_bytes: int = ServeSettings.max_result_bytes
+
+
+@dataclass(frozen=True)
+class Response:
+    """What the endpoint answers: status, media type and body."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+    @classmethod
+    def text(cls, status: int, message: str) -> Response:
+        """Build a plain-text response, used for every error."""
+        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+# ---------------------------------------------------------------- running one query (in a worker)
+
+
+class ResultTooLarge(Exception):
+    """Raised by ``BoundedBuffer`` when a result grows past the limit."""
+
+
+class BoundedBuffer:
+    """A write-only byte buffer that refuses to grow past ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        """Append bytes, or raise ``ResultTooLarge`` (which stops the engine's serializer)."""
+        self.size += len(data)
+        if self.size > self.limit:
+            raise ResultTooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the bytes stay in memory."""
+
+    def getvalue(self) -> bytes:
+        """Return everything written."""
+        return b"".join(self.parts)
+
+
+def execute(store: ox.Store, request: QueryRequest) -> Response:
+    """Run a query read-only and serialize its results in the best format the client accepts."""
+    default_graph = [ox.NamedNode(iri) for iri in request.default_graphs] or None
+    named_graphs = [ox.NamedNode(iri) for iri in request.named_graphs] or None
+    try:
+        result = store.query(request.sparql, prefixes=PREFIXES, default_graph=default_graph,
+                             named_graphs=named_graphs)
+    except SyntaxError as exc:
+        if update_syntax_error(request.sparql) is None:
+            return Response.text(HTTPStatus.FORBIDDEN, "This endpoint is read-only: SPARQL UPDATE is refused.")
+        return Response.text(HTTPStatus.BAD_REQUEST, f"Malformed query: {one_line(str(exc))}")
+    except (OSError, RuntimeError, ValueError) as exc:
+        return Response.text(HTTPStatus.INTERNAL_SERVER_ERROR, f"Query failed: {one_line(str(exc))}")
+    offered: dict[str, Any] = GRAPH_MEDIA_TYPES if isinstance(result, ox.QueryTriples) else RESULTS_MEDIA_TYPES
+    media_type = negotiate(request.accept, list(offered))
+    if media_type is None:
+        return Response.text(HTTPStatus.NOT_ACCEPTABLE,
+                             f"Cannot answer in {request.accept!r}; available: {', '.join(offered)}")
+    buffer = BoundedBuffer(request.max_result_bytes)
+    try:
+        if isinstance(result, ox.QueryTriples):
+            ox.serialize(result, buffer, offered[media_type], prefixes=PREFIXES)
+        else:
+            result.serialize(buffer, offered[media_type])
+    except ResultTooLarge:
+        return Response.text(HTTPStatus.UNPROCESSABLE_ENTITY,
+                             f"The result is larger than this endpoint's limit of {request.max_result_bytes} "
+                             "bytes; narrow the query or add a LIMIT.")
+    except (OSError, RuntimeError, ValueError) as exc:
+        return Response.text(HTTPStatus.INTERNAL_SERVER_ERROR, f"Query failed: {one_line(str(exc))}")
+    charset = "; charset=utf-8" if media_type.startswith("text/") or media_type.endswith(("json", "xml")) else ""
+    return Response(HTTPStatus.OK, media_type + charset, buffer.getvalue())
+
+
+def negotiate(accept: str, offered: list[str]) -> str | None:
+    """Pick the offered media type the Accept header likes best (the first offered on a tie or no header)."""
+    if not accept.strip():
+        return offered[0]
+    # Higher quality wins, then an exact type over a wildcard, then the server's order.
+    candidates: list[tuple[float, bool, int, str]] = []
+    for item in accept.split(","):
+        pattern, _, parameters = item.partition(";")
+        pattern = pattern.strip().lower()
+        quality = _quality(parameters)
+        for index, choice in enumerate(offered):
+            if quality > 0 and _media_matches(pattern, choice):
+                candidates.append((quality, "*" not in pattern, -index, choice))
+    return max(candidates)[3] if candidates else None
+
+
+def _quality(parameters: str) -> float:
+    """Read the q= weight from an Accept item's parameters (1 when absent, 0 when unreadable)."""
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def _media_matches(pattern: str, media_type: str) -> bool:
+    """Tell whether an Accept pattern such as ``*/*`` or ``text/*`` covers a media type."""
+    if pattern in ("*/*", "*"):
+        return True
+    kind, _, subtype = pattern.partition("/")
+    if subtype == "*":
+        return media_type.startswith(kind + "/")
+    return pattern == media_type
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def _send(sock: socket.socket, message: object) -> None:
+    """Send one length-prefixed pickled message."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(struct.pack("!Q", len(data)) + data)
+
+
+def _receive(sock: socket.socket) -> Any:
+    """Receive one length-prefixed pickled message; raise EOFError if the peer is gone."""
+    header = _receive_exactly(sock, 8)
+    return pickle.loads(_receive_exactly(sock, struct.unpack("!Q", header)[0]))
+
+
+def _receive_exactly(sock: socket.socket, size: int) -> bytes:
+    """Read exactly ``size`` bytes from a socket."""
+    chunks = bytearray()
+    while len(chunks) < size:
+        chunk = sock.recv(min(size - len(chunks), 1 << 20))
+        if not chunk:
+            raise EOFError("worker connection closed")
+        chunks += chunk
+    return bytes(chunks)
+
+
+def worker_main(fd: int, graph_path: str) -> None:
+    """Serve queries from the parent over a socket until it closes; the process can be killed any time."""
+    sock = socket.socket(fileno=fd)
+    try:
+        store = open_graph(Path(graph_path))
+    except InputError as exc:
+        _send(sock, ("error", str(exc)))
+        return
+    _send(sock, ("ready", len(store)))
+    while True:
+        try:
+            request = _receive(sock)
+        except EOFError:
+            return
+        _send(sock, execute(store, request))
+
+
+class Worker:
+    """A child process holding the graph, that runs one query at a time."""
+
+    def __init__(self, graph_path: Path) -> None:
+        parent_end, child_end = socket.socketpair()
+        package_root = str(Path(kgbuild.__file__).resolve().parent.parent)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+        code = "import sys; from kgbuild.serve import worker_main; worker_main(int(sys.argv[1]), sys.argv[2])"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, str(child_end.fileno()), str(graph_path)],
+            pass_fds=[child_end.fileno()], env=env, stdin=subprocess.DEVNULL,
+        )
+        child_end.close()
+        self.sock = parent_end
+
+    def wait_ready(self) -> int:
+        """Wait until the graph is loaded and return its size in quads."""
+        status, detail = _receive(self.sock)
+        if status != "ready":
+            self.kill()
+            raise InputError(detail)
+        return int(detail)
+
+    def run(self, request: QueryRequest, deadline: float) -> Response | None:
+        """Run a query; return None if it is not done by ``deadline`` (the caller then kills us)."""
+        _send(self.sock, request)
+        remaining = deadline - time.monotonic()
+        readable, _, _ = select.select([self.sock], [], [], max(remaining, 0))
+        if not readable:
+            return None
+        return _receive(self.sock)
+
+    def kill(self) -> None:
+        """Stop the process at once, whatever it is doing."""
+        self.process.kill()
+        self.process.wait()
+        self.sock.close()
+
+
+class WorkerPool:
+    """A fixed number of workers; a query past its deadline costs its worker, which is replaced."""
+
+    def __init__(self, graph_path: Path, size: int) -> None:
+        self.graph_path = graph_path
+        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.workers: set[Worker] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        started = [self._start() for _ in range(max(size, 1))]
+        try:
+            for worker in started:
+                worker.wait_ready()
+                self.idle.put(worker)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self) -> Worker:
+        """Start a worker and remember it so that ``close`` can stop it."""
+        worker = Worker(self.graph_path)
+        with self.lock:
+            self.workers.add(worker)
+        return worker
+
+    def _replace(self, worker: Worker) -> None:
+        """Kill a worker and start another in the background."""
+        worker.kill()
+        with self.lock:
+            self.workers.discard(worker)
+            if self.closed:
+                return
+        threading.Thread(target=self._start_when_ready, daemon=True).start()
+
+    def _start_when_ready(self) -> None:
+        """Start a worker and make it available once its graph is loaded."""
+        worker = self._start()
+        try:
+            worker.wait_ready()
+        except (EOFError, OSError, InputError):
+            with self.lock:
+                self.workers.discard(worker)
+            return
+        self.idle.put(worker)
+
+    def run(self, request: QueryRequest, timeout: float) -> Response:
+        """Run a query on an idle worker, stopping it if it runs past ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self.idle.get(timeout=timeout)
+        except queue.Empty:
+            return Response.text(HTTPStatus.SERVICE_UNAVAILABLE,
+                                 f"All workers stayed busy for {timeout:g} s; try again later.")
+        try:
+            response = worker.run(request, deadline)
+        except (EOFError, OSError):
+            self._replace(worker)
+            return Response.text(HTTPStatus.INTERNAL_SERVER_ERROR, "The query worker died; it has been restarted.")
+        if response is None:
+            self._replace(worker)
+            return Response.text(HTTPStatus.SERVICE_UNAVAILABLE,
+                                 f"The query ran past this endpoint's limit of {timeout:g} s and was stopped.")
+        self.idle.put(worker)
+        return response
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self.lock:
+            self.closed = True
+            workers, self.workers = list(self.workers), set()
+        for worker in workers:
+            worker.kill()
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """An HTTP server answering SPARQL at /sparql through a worker pool."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], pool: WorkerPool, settings: ServeSettings,
+                 source: Path, query_page: bytes) -> None:
+        super().__init__(address, SparqlHandler)
+        self.pool = pool
+        self.settings = settings
+        self.source = source
+        self.query_page = query_page
+        self._view_page: bytes | None = None
+        self._view_lock = threading.Lock()
+
+    def view_page(self) -> bytes:
+        """Return the interactive HTML view of the graph, rendered on first use."""
+        with self._view_lock:
+            if self._view_page is None:
+                from kgbuild.export.graphview import build_view
+                from kgbuild.export.html import render_html, view_data
+
+                view = build_view(open_graph(self.source))
+                self._view_page = render_html(view_data(view, self.source.name)).encode("utf-8")
+            return self._view_page
+
+    @property
+    def url(self) -> str:
+        """The address of the endpoint."""
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/sparql"
+
+    def server_close(self) -> None:
+        """Stop listening and stop the workers."""
+        super().server_close()
+        self.pool.close()
+
+
+class SparqlHandler(BaseHTTPRequestHandler):
+    """Answers the SPARQL 1.1 Protocol's query operation; refuses updates."""
+
+    server: SparqlServer
+    server_version = f"kgbuild/{kgbuild.__version__}"
+    protocol_version = "HTTP/1.1"
+
+    def do_OPTIONS(self) -> None:
+        """Answer a CORS preflight."""
+        self._respond(Response(HTTPStatus.NO_CONTENT, "text/plain", b""))
+
+    def do_GET(self) -> None:
+        """Serve the HTML page at / and queries at /sparql?query=..."""
+        url = urlsplit(self.path)
+        if url.path in ("/", "/index.html"):
+            self._respond(Response(HTTPStatus.OK, "text/html; charset=utf-8", self.server.view_page()))
+        elif url.path == "/query":
+            self._respond(Response(HTTPStatus.OK, "text/html; charset=utf-8", self.server.query_page))
+        elif url.path == "/sparql":
+            self._respond(self._answer(parse_qs(url.query, keep_blank_values=True)))
+        else:
+            self._respond(Response.text(HTTPStatus.NOT_FOUND, "Not found: the SPARQL endpoint is /sparql."))
+
+    def do_POST(self) -> None:
+        """Serve queries POSTed URL-encoded or directly as application/sparql-query."""
+        url = urlsplit(self.path)
+        if url.path != "/sparql":
+            self._respond(Response.text(HTTPStatus.NOT_FOUND, "Not found: the SPARQL endpoint is /sparql."))
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            self.close_connection = True
+            self._respond(Response.text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                                        f"Requests are limited to {MAX_REQUEST_BYTES} bytes."))
+            return
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = parse_qs(url.query, keep_blank_values=True)
+        if content_type == "application/x-www-form-urlencoded":
+            for name, values in parse_qs(body, keep_blank_values=True).items():
+                params.setdefault(name, []).extend(values)
+        elif content_type == "application/sparql-query":
+            params["query"] = [body]
+        elif content_type == "application/sparql-update":
+            params["update"] = [body]
+        else:
+            self._respond(Response.text(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                "POST a query as application/x-www-form-urlencoded (query=...) or as application/sparql-query.",
+            ))
+            return
+        self._respond(self._answer(params))
+
+    def _answer(self, params: dict[str, list[str]]) -> Response:
+        """Check the protocol parameters and run the query."""
+        if "update" in params:
+            return Response.text(HTTPStatus.FORBIDDEN, "This endpoint is read-only: SPARQL UPDATE is refused.")
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            return Response.text(HTTPStatus.BAD_REQUEST,
+                                 "Send exactly one SPARQL query: GET /sparql?query=... or POST it.")
+        request = QueryRequest(
+            sparql=queries[0],
+            accept=self.headers.get("Accept", ""),
+            default_graphs=tuple(params.get("default-graph-uri", [])),
+            named_graphs=tuple(params.get("named-graph-uri", [])),
+            max_result_bytes=self.server.settings.max_result_bytes,
+        )
+        return self.server.pool.run(request, self.server.settings.timeout)
+
+    def _respond(self, response: Response) -> None:
+        """Write a response with CORS headers."""
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Vary", "Accept")
+        for name, value in _CORS_HEADERS.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class names it so
+        """Log one line per request on stderr."""
+        sys.stderr.write(f"kgbuild serve: {self.address_string()} {format % args}\n")
+
+
+def query_page(graph_name: str, quads: int) -> bytes:
+    """Return the page served at /query: a query box that shows results as a table, with no remote assets."""
+    return _QUERY_PAGE.replace("{{title}}", html.escape(graph_name)).replace(
+        "{{quads}}", f"{quads:,}").encode("utf-8")
+
+
+def make_server(source: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+                settings: ServeSettings = ServeSettings()) -> SparqlServer:
+    """Load the graph into worker processes and bind the endpoint (port 0 picks a free port)."""
+    source = Path(source)
+    pool = WorkerPool(source, settings.workers)
+    try:
+        quads = pool.run(QueryRequest("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv"), settings.timeout)
+        count = int(quads.body.decode("utf-8").split()[-1]) if quads.status == HTTPStatus.OK else 0
+        return SparqlServer((host, port), pool, settings, source, query_page(source.name, count))
+    except BaseException:
+        pool.close()
+        raise
+
+
+def serve(source: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+          settings: ServeSettings = ServeSettings()) -> None:
+    """Serve a graph file or store as a read-only SPARQL endpoint until interrupted."""
+    try:
+        server = make_server(source, host, port, settings)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+    root = server.url[: -len("sparql")]
+    print(f"kgbuild: SPARQL endpoint at {server.url}; graph view at {root}, query page at {root}query",
+          file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+_QUERY_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{title}} - kgbuild SPARQL</title>
+<style>
+body{font:15px/1.4 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em}
+textarea{width:100%;height:10em;font:13px monospace}
+table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}
+#status{color:#555}
+</style></head><body>
+<h1>{{title}}</h1>
+<p>{{quads}} statements (<a href="./">graph view</a>). SPARQL endpoint: <code>/sparql</code> (GET or POST, read-only).
+The prefixes kgo:, rdf:, rdfs:, owl:, skos:, prov:, schema:, wd: and xsd: are predeclared.</p>
+<form id="form" action="sparql" method="get">
+<textarea name="query" id="query">SELECT ?subject ?relation ?object WHERE {
+  ?assertion a kgo:Assertion ; rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object .
+} LIMIT 50</textarea>
+<button type="submit">Run</button> <span id="status"></span></form>
+<div id="results"></div>
+<script>
+document.getElementById("form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const status = document.getElementById("status"), out = document.getElementById("results");
+  status.textContent = "running...";
+  out.textContent = "";
+  const response = await fetch("sparql", {method: "POST",
+    headers: {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    body: document.getElementById("query").value});
+  const text = await response.text();
+  if (!response.ok || !response.headers.get("Content-Type").includes("json")) {
+    status.textContent = response.status + " " + response.statusText;
+    const pre = document.createElement("pre"); pre.textContent = text; out.append(pre); return;
+  }
+  const data = JSON.parse(text);
+  if ("boolean" in data) { status.textContent = String(data.boolean); return; }
+  const table = document.createElement("table"), head = table.insertRow();
+  for (const name of data.head.vars) { const th = document.createElement("th"); th.textContent = name; head.append(th); }
+  for (const row of data.results.bindings) {
+    const tr = table.insertRow();
+    for (const name of data.head.vars) { tr.insertCell().textContent = row[name] ? row[name].value : ""; }
+  }
+  status.textContent = data.results.bindings.length + " rows";
+  out.append(table);
+});
+</script></body></html>
+"""
