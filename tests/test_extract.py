@@ -161,3 +161,34 @@ def test_extract_command_reports_a_bad_model_in_one_line() -> None:
     result = CliRunner().invoke(main, ["extract", "--model", "no_such_pipeline_xyz", "-"], input="A b c.\n")
     assert result.exit_code == 2
     assert "no_such_pipeline_xyz" in result.output
+
+
+def test_light_verb_keeps_articles_in_text_but_not_in_lemma(nlp: Language) -> None:
+    [triple] = find(triples(nlp, "The administration took a hard line on chip exports."), "The administration", "took a hard line on")
+    assert triple.relation_lemma == "take hard line on"
+    assert triple.object.text == "chip exports"
+
+
+def test_possessed_objects_are_not_folded_into_the_relation(nlp: Language) -> None:
+    found = triples(nlp, "The U.S. rejected China's proposals for new AI bodies.")
+    [triple] = find(found, "The U.S.", "rejected")
+    assert triple.object.text == "China's proposals for new AI bodies"
+
+
+def test_a_negative_determiner_negates_a_light_verb_relation(nlp: Language) -> None:
+    [triple] = find(triples(nlp, "Japan imposed no restrictions on chips."), "Japan", "imposed no restrictions on")
+    assert triple.negated
+    assert triple.object.text == "chips"
+
+
+def test_object_control_gives_the_object_as_subject(nlp: Language) -> None:
+    found = triples(nlp, "The fund helps developing countries build their AI capacity.")
+    assert [t.object.text for t in find(found, "developing countries", "build")] == ["their AI capacity"]
+
+
+def test_locative_noun_modifier_and_title_give_triples(nlp: Language) -> None:
+    found = triples(nlp, "Author Bill Bryson visited the Usher Hall in Edinburgh.")
+    assert [t.object.text for t in find(found, "the Usher Hall", "is in")] == ["Edinburgh"]
+    found = triples(nlp, "The book was praised by author Bill Bryson.")
+    [title] = find(found, "Bill Bryson", "is")
+    assert title.object.text == "author" and title.pattern == "title"

