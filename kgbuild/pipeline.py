@@ -153,8 +153,15 @@ def build_graph(
         where = ", ".join(str(p) for p in paths)
         raise InputError(f"no articles to read{f' ({reasons})' if reasons else ''}", where)
     report.entities = len(entities)
-    report.triples = len(store)
+    report.triples = count_triples(store)
     return store
+
+
+def count_triples(store: pyoxigraph.Store) -> int:
+    """Count the distinct triples of the union of a store's graphs."""
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
+                       use_default_graph_as_union=True)
+    return int(next(iter(rows))["n"].value)
 
 
 def write_outputs(store: pyoxigraph.Store, out_dir: Path, formats: Sequence[str], title: str) -> list[Path]:
