@@ -93,10 +93,17 @@ def main() -> None:
               metavar="FILE.ttl", help="Extra ontology, trigger or gazetteer Turtle (repeatable).")
 @click.option("--strict", is_flag=True,
               help="Exit with code 1 when any input was skipped (the graph is still written).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes that parse in parallel (each loads the model once). "
+                   "[default: the number of available cores]")
+@click.option("--dask", default=None, metavar="SCHEDULER_ADDRESS|local",
+              help="Spread the parsing over a Dask cluster (e.g. tcp://10.0.0.5:8786), or over a "
+                   "local Dask cluster of --workers processes with 'local'. See docs/cluster.md.")
 @quiet_option
 @debug_option
 def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: str,
-          ontology_files: tuple[Path, ...], strict: bool, quiet: bool) -> None:
+          ontology_files: tuple[Path, ...], strict: bool, workers: int | None, dask: str | None,
+          quiet: bool) -> None:
     """Build a graph from article files or folders (.txt, .md, .html, .jsonl).
 
     Writes OUT/graph.ttl (RDF Turtle) and OUT/graph.html (an interactive view that works
@@ -108,7 +115,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: s
     with Progress(paths, enabled=not quiet) as progress:
         report = run_build(
             list(paths), out_dir, model=model, base_iri=base_iri, ontology_files=ontology_files,
-            on_article=progress.article_done,
+            on_article=progress.article_done, workers=workers, dask=dask,
         )
     if not quiet:
         click.echo(f"kgbuild: {report.summary()}", err=True)

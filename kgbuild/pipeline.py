@@ -123,9 +123,19 @@ class ArticleProcessor:
             )
 
 
-def process_articles(articles: Iterable[Article], settings: BuildSettings) -> Iterator[ArticleGraph]:
-    """Turn a stream of articles into a stream of their RDF."""
-    yield from ArticleProcessor(settings).process(articles)
+def process_articles(articles: Iterable[Article], settings: BuildSettings, *, workers: int = 1,
+                     dask: str | None = None) -> Iterator[ArticleGraph]:
+    """Turn a stream of articles into a stream of their RDF, in input order.
+
+    ``workers`` > 1 runs that many worker processes; ``dask`` is a Dask scheduler address, or
+    ``"local"`` for a cluster of ``workers`` processes on this machine.
+    """
+    from kgbuild import parallel
+
+    if dask:
+        yield from parallel.process_articles_on_dask(articles, settings, dask, workers)
+    else:
+        yield from parallel.process_articles_locally(articles, settings, workers)
 
 
 def build_graph(
@@ -134,13 +144,15 @@ def build_graph(
     *,
     report: BuildReport | None = None,
     on_article: Callable[[Article], None] | None = None,
+    workers: int = 1,
+    dask: str | None = None,
 ) -> pyoxigraph.Store:
     """Read ``paths`` and return an in-memory store with one named graph per article."""
     report = report if report is not None else BuildReport()
     store = pyoxigraph.Store()
     entities: set[str] = set()
     articles = _articles_only(read_articles(paths), report)
-    for result in process_articles(articles, settings):
+    for result in process_articles(articles, settings, workers=workers, dask=dask):
         store.bulk_extend(result.quads)
         report.articles += 1
         report.sentences += result.sentences
@@ -185,15 +197,23 @@ def build(
     ontology_files: Sequence[Path] = (),
     formats: Sequence[str] = DEFAULT_FORMATS,
     on_article: Callable[[Article], None] | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
 ) -> BuildReport:
-    """Build the knowledge graph of the articles under ``paths`` and write it to ``out_dir``."""
+    """Build the knowledge graph of the articles under ``paths`` and write it to ``out_dir``.
+
+    ``workers`` defaults to the number of available cores; see ``process_articles`` for ``dask``.
+    """
+    from kgbuild.parallel import available_cores
+
     started = time.perf_counter()
     out_dir = Path(out_dir)
     check_inputs(paths)
     check_writable_folder(out_dir)
     report = BuildReport()
     settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(ontology_files))
-    store = build_graph(paths, settings, report=report, on_article=on_article)
+    store = build_graph(paths, settings, report=report, on_article=on_article,
+                        workers=workers or available_cores(), dask=dask)
     report.outputs = write_outputs(store, out_dir, formats, title=_graph_title(paths))
     report.seconds = time.perf_counter() - started
     return report
