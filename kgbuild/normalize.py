@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -12,7 +13,7 @@ from rdflib import Namespace
 
 from kgbuild import __version__
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
-from kgbuild.ontology import Ontology, acronym_key, alias_key
+from kgbuild.ontology import Ontology, TriggerMatch, acronym_key, alias_key
 from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, XSD
 
 #: Name and version written on every assertion.
@@ -29,6 +30,8 @@ _PRONOUNS = frozenset(
     "which who whom what itself themselves himself herself one".split()
 )
 #: spaCy labels of values rather than things; they become literals, never entity nodes.
+#: Words after which a phrase lists named examples of itself.
+_EXAMPLE_MARKER = re.compile(r"\b(?:like|including|such as)\s")
 _VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 
 _MONTHS = {
@@ -134,6 +137,12 @@ def slug(text: str) -> str:
     return "".join(out)
 
 
+def relation_slug(lemma: str) -> str:
+    """Return the IRI segment of an open relation: its lemma's words joined by "_", letters and digits only."""
+    words = ("".join(c for c in word if c.isalnum()) for word in lemma.split())
+    return "_".join(w for w in words if w) or "related"
+
+
 def clean_phrase(text: str) -> str:
     """Strip quotes, leading determiners and a trailing possessive from a phrase."""
     text = " ".join(text.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ").split())
@@ -154,23 +163,39 @@ class _Context:
 
     mentions: tuple[Mention, ...]
     by_offsets: dict[tuple[int, int], int]
+    by_start: dict[int, tuple[int, ...]]
     named_by_end: dict[int, tuple[int, ...]]
+    #: Start offsets and indexes of named mentions, in text order.
+    named_starts: tuple[int, ...]
+    named_indexes: tuple[int, ...]
     text: str
 
 
 def _context(extraction: Extraction) -> _Context:
     by_offsets: dict[tuple[int, int], int] = {}
+    by_start: dict[int, list[int]] = {}
     named_by_end: dict[int, list[int]] = {}
+    named: list[tuple[int, int]] = []
     for index, mention in enumerate(extraction.mentions):
         by_offsets.setdefault((mention.span.start, mention.span.end), index)
-        if mention.label and mention.label not in _VALUE_LABELS:
+        by_start.setdefault(mention.span.start, []).append(index)
+        if _is_named(mention):
             named_by_end.setdefault(mention.span.end, []).append(index)
+            named.append((mention.span.start, index))
+    named.sort()
     return _Context(
         extraction.mentions,
         by_offsets,
+        {start: tuple(found) for start, found in by_start.items()},
         {end: tuple(found) for end, found in named_by_end.items()},
+        tuple(start for start, _ in named),
+        tuple(index for _, index in named),
         extraction.article.text,
     )
+
+
+def _is_named(mention: Mention) -> bool:
+    return bool(mention.label) and mention.label not in _VALUE_LABELS
 
 
 class _Resolver:
@@ -182,10 +207,31 @@ class _Resolver:
         self.context = context
         self.namespace = Namespace(base_iri)
 
-    def referent(self, span: TextSpan) -> TextSpan:
-        """Return the span that names what ``span`` refers to, following coreference links."""
+    def _base_mention(self, span: TextSpan) -> int | None:
+        """Return the mention a span is, or the noun phrase it starts with ("The conference, organised by ...")."""
         context = self.context
         index = context.by_offsets.get((span.start, span.end))
+        if index is not None:
+            return index
+        head = span.head.casefold()
+        best: int | None = None
+        for start in (span.start, span.start + len(span.text.split(" ", 1)[0]) + 1):
+            for candidate in context.by_start.get(start, ()):
+                mention = context.mentions[candidate].span
+                if mention.end > span.end or (head and head not in mention.text.casefold()):
+                    continue
+                if best is None or mention.end > context.mentions[best].span.end:
+                    best = candidate
+            if best is not None:
+                return best
+        return None
+
+    def referents(self, span: TextSpan) -> list[TextSpan]:
+        """Return what ``span`` may name, best first: its coreference antecedent, then the phrase itself."""
+        context = self.context
+        index = self._base_mention(span)
+        base = span if index is None else context.mentions[index].span
+        found: list[TextSpan] = []
         if index is not None:
             seen = {index}
             root = index
@@ -194,37 +240,78 @@ class _Resolver:
                 seen.add(root)
             if root != index:
                 resolved = context.mentions[root]
-                return self._named_inside(resolved.span, resolved.label) or resolved.span
-        return self._named_inside(span, span.entity_label) or span
+                found.append(self._named_inside(resolved.span) or resolved.span)
+            if context.mentions[index].label and not base.entity_label:
+                base = TextSpan(base.text, base.start, base.end, base.head, context.mentions[index].label)
+        found.append(self._named_inside(base) or base)
+        return found
 
-    def _named_inside(self, span: TextSpan, label: str) -> TextSpan | None:
+    def _named_inside(self, span: TextSpan) -> TextSpan | None:
         """Return the named-entity mention that ends ``span`` ("Chinese tech giant [Huawei]")."""
         end = span.end
         while end > span.start and not self.context.text[end - 1].isalnum():
             end -= 1
         for index in self.context.named_by_end.get(end, ()):
             mention = self.context.mentions[index]
-            if span.start <= mention.span.start:
-                head = mention.span.text.split()[-1] if mention.span.text.split() else ""
-                return TextSpan(mention.span.text, mention.span.start, mention.span.end, head, mention.label)
+            if span.start <= mention.span.start and (not span.head or
+                                                     span.head.casefold() in mention.span.text.casefold()):
+                words = mention.span.text.split()
+                return TextSpan(mention.span.text, mention.span.start, mention.span.end, words[-1] if words else "",
+                                mention.label)
         return None
+
+    def examples(self, span: TextSpan) -> list[TextSpan]:
+        """Return the named examples a phrase lists ("tech giants like [Huawei], [Tesla] and [Amazon]")."""
+        marker = _EXAMPLE_MARKER.search(span.text)
+        if marker is None:
+            return []
+        context = self.context
+        base = self._base_mention(span)
+        lead_end = context.mentions[base].span.end - span.start if base is not None else 0
+        # "giants from China including X" lists examples of the giants; "the conference, attended by
+        # giants like X" does not list examples of the conference.
+        if "," in span.text[lead_end:marker.start()]:
+            return []
+        after = span.start + marker.end()
+        first = bisect_left(context.named_starts, after)
+        found = []
+        for position in range(first, len(context.named_starts)):
+            mention = context.mentions[context.named_indexes[position]]
+            if mention.span.start >= span.end:
+                break
+            if mention.span.end <= span.end:
+                found.append(mention.span if mention.span.entity_label else
+                             TextSpan(mention.span.text, mention.span.start, mention.span.end, mention.span.head,
+                                      mention.label))
+        return found
+
+    def resolve_all(self, span: TextSpan, as_place: bool = False) -> list[Entity]:
+        """Return the entities a span stands for: the named examples it lists, else its one referent."""
+        examples = [e for e in (self.resolve(s, as_place) for s in self.examples(span)) if e is not None]
+        if examples:
+            return examples
+        entity = self.resolve(span, as_place)
+        return [] if entity is None else [entity]
 
     def resolve(self, span: TextSpan, as_place: bool = False) -> Entity | None:
         """Return the entity or concept a span refers to, or None for an unresolved pronoun."""
-        target = self.referent(span)
-        text = clean_phrase(target.text)
-        if not text or (text.casefold() in _PRONOUNS and not (text.isupper() and len(text) > 1)):
-            return None
+        candidates = self.referents(span)
         surface = clean_phrase(span.text)
-        found = self.lookup(text, as_place)
-        if found is None and target.head[:1].isupper():
-            found = self.lookup(target.head, as_place)
-        if found is not None:
-            return self._gazetteer_entity(found, (surface, text))
-        label = target.entity_label
-        if label and label not in _VALUE_LABELS and any(w[:1].isupper() for w in text.split()):
-            return self._named_entity(text, target, surface)
-        return self._concept(text, target, span)
+        for target in candidates:
+            text = clean_phrase(target.text)
+            if not text or (text.casefold() in _PRONOUNS and not (text.isupper() and len(text) > 1)):
+                continue
+            found = self.lookup(text, as_place)
+            if found is None and target.head[:1].isupper():
+                found = self.lookup(target.head, as_place)
+            if found is not None:
+                return self._gazetteer_entity(found, (surface, text))
+            label = target.entity_label
+            if label and label not in _VALUE_LABELS and any(w[:1].isupper() for w in text.split()):
+                return self._named_entity(text, target, surface)
+            if target is candidates[-1]:
+                return self._concept(text, target, span)
+        return None
 
     def lookup(self, name: str, as_place: bool) -> str | None:
         """Return the gazetteer slug a name stands for in this role, or None."""
@@ -286,11 +373,18 @@ class _Resolver:
         aliases = tuple(sorted({surface} - {text, ""}))
         return Entity(self.iri("entity", slug(text)), text, tuple(classes[:1]), "entity", aliases=aliases)
 
+    def _inside_name(self, offset: int) -> bool:
+        """Return True when a named mention covers this character offset."""
+        position = bisect_left(self.context.named_starts, offset + 1) - 1
+        return position >= 0 and self.context.mentions[self.context.named_indexes[position]].span.end > offset
+
     def _concept(self, text: str, target: TextSpan, span: TextSpan) -> Entity:
         words = text.split()
         first = words[0]
-        sentence_initial = self.context.text[: target.start].rstrip(" \"“'‘").endswith((".", "!", "?", "\n")) or target.start == 0
-        if sentence_initial and first[:1].isupper() and first[1:].islower() and alias_key(first) not in self.ontology.demonyms:
+        at = target.start + max(target.text.find(first), 0)
+        before = self.context.text[:at].rstrip(" \"“'‘")
+        if (not before or before.endswith((".", "!", "?", "\n"))) and first[:1].isupper() and first[1:].islower() \
+                and not self._inside_name(at) and alias_key(first) not in self.ontology.demonyms:
             words[0] = first.lower()
         label = " ".join(words)
         head = target.head if target.head.isupper() else target.head.lower()
@@ -306,11 +400,8 @@ class _Resolver:
 def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI) -> tuple[Fact, ...]:
     """Turn one article's open triples into facts in ontology terms, in a deterministic order."""
     resolver = _Resolver(ontology, base_iri, _context(extraction))
-    facts = [
-        fact
-        for triple in extraction.triples
-        if (fact := normalize_triple(triple, extraction.article.id, resolver)) is not None
-    ]
+    facts = [fact for triple in extraction.triples for fact in normalize_triple(triple, extraction.article.id, resolver)]
+    facts.extend(title_facts(extraction, resolver))
     return tuple(sorted(set(facts), key=_fact_order))
 
 
@@ -327,37 +418,86 @@ def _phrase_lemma(span: TextSpan) -> str:
     return " ".join(words)
 
 
-def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> Fact | None:
-    """Map one open triple to a fact, or None when its subject or object resolves to nothing."""
-    ontology = resolver.ontology
+def _split_at_preposition(span: TextSpan) -> tuple[str, TextSpan] | None:
+    """Split "host to China's conference" into ("host to", the span of "China's conference")."""
+    words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", span.text)]
+    head = span.head.casefold()
+    for position, (word, _) in enumerate(words[:-2]):
+        if head and word.casefold().startswith(head[: max(3, len(head) - 2)]):
+            marker = words[position + 1][0]
+            if not marker.isalpha() or not marker.islower():
+                return None
+            lead = clean_phrase(" ".join(w for w, _ in words[: position + 1])).casefold().split()
+            lead[-1] = head
+            offset = words[position + 2][1]
+            rest = TextSpan(span.text[offset:], span.start + offset, span.end, "", "")
+            return " ".join((*lead, marker)), rest
+    return None
+
+
+def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[TriggerMatch | None, str, TextSpan | None,
+                                                                    tuple[Argument, ...]]:
+    """Return the best trigger match, the lemma it was read from, the object and the remaining arguments."""
     lemma = triple.relation_lemma.casefold()
-    obj: TextSpan | None = triple.object
-    arguments = list(triple.arguments)
+    passive = _is_passive(triple)
+    if passive and not lemma.startswith("be "):
+        lemma = f"be {lemma}"
+    obj = triple.object
+    arguments = triple.arguments
     match = ontology.match_relation(lemma) if obj is not None else None
-    # A light verb with a nominalised relation as its object ("impose [export restrictions] on X")
+    if match is not None and passive and match.start != 0:
+        # An active trigger inside a passive phrase would swap who did what.
+        match = None
+    readings: list[tuple[str, TextSpan, tuple[Argument, ...]]] = []
+    # A light verb with a nominalised relation as its object ("impose [export restrictions] on X"),
     # or a relation without object but with a prepositional argument ("smuggled into X").
     for argument in triple.arguments:
-        if not argument.marker:
-            continue
-        combined = " ".join(w for w in (lemma, _phrase_lemma(obj) if obj else "", argument.marker.casefold()) if w)
+        if argument.marker:
+            combined = " ".join(w for w in (lemma, _phrase_lemma(obj) if obj else "", argument.marker.casefold()) if w)
+            readings.append((combined, argument.span, tuple(a for a in triple.arguments if a is not argument)))
+    # A relation noun inside the object ("was [host to] the conference").
+    if obj is not None:
+        split = _split_at_preposition(obj)
+        if split is not None:
+            readings.append((f"{lemma} {split[0]}", split[1], triple.arguments))
+    relation_words = len(lemma.split())
+    for combined, new_object, rest in readings:
         candidate = ontology.match_relation(combined)
-        if candidate and (match is None or candidate.score > match.score):
-            match, obj = candidate, argument.span
-            arguments = [a for a in triple.arguments if a is not argument]
-            lemma = combined
-            break
+        # The trigger must span from the relation's own words through to the preposition.
+        if candidate is None or candidate.start >= relation_words or (passive and candidate.start != 0):
+            continue
+        if match is None or candidate.score > match.score:
+            match, lemma, obj, arguments = candidate, combined, new_object, rest
+    if obj is None and match is None:
+        marked = next((a for a in arguments if a.marker), None)
+        if marked is not None:
+            lemma, obj = f"{lemma} {marked.marker.casefold()}", marked.span
+            arguments = tuple(a for a in arguments if a is not marked)
+    return match, lemma, obj, arguments
+
+
+def _is_passive(triple: Triple) -> bool:
+    """Return True for a passive clause or a past participle ("organised by"), whose subject is the patient."""
+    if triple.pattern == "passive":
+        return True
+    first = triple.relation.text.split()[:1]
+    return triple.pattern == "participle" and bool(first) and not first[0].endswith("ing")
+
+
+def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> list[Fact]:
+    """Map one open triple to facts (one per listed example), or none when an end resolves to nothing."""
+    ontology = resolver.ontology
+    match, lemma, obj, arguments = _relation_reading(triple, ontology)
     if obj is None:
-        return None
-    subject = resolver.resolve(triple.subject)
-    target = resolver.resolve(obj)
-    if subject is None or target is None or subject.iri == target.iri:
-        return None
+        return []
+    subjects = resolver.resolve_all(triple.subject)
+    targets = resolver.resolve_all(obj)
     if match is not None:
         relation = Relation(match.property, ontology.property_labels.get(match.property, match.property))
         if match.inverse:
-            subject, target = target, subject
+            subjects, targets = targets, subjects
     else:
-        relation = Relation(resolver.iri("relation", slug(lemma)), lemma, True)
+        relation = Relation(resolver.iri("relation", relation_slug(lemma)), lemma, True)
     qualifiers = [q for argument in arguments for q in _qualifiers(argument, resolver)]
     if match is not None and match.qualifier:
         qualifiers.append(Qualifier(str(KGO.qualifier), Value(match.qualifier)))
@@ -371,8 +511,50 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> Fa
         confidence=round(float(triple.confidence), 4),
         pattern=triple.pattern,
     )
-    return Fact(subject, relation, target, evidence, tuple(sorted(set(qualifiers), key=repr)), triple.negated,
-                triple.modality)
+    ordered = tuple(sorted(set(qualifiers), key=repr))
+    return [
+        Fact(subject, relation, target, evidence, ordered, triple.negated, triple.modality)
+        for subject in subjects
+        for target in targets
+        if subject.iri != target.iri
+    ]
+
+
+#: Confidence given to facts read from a title between two names ("Nvidia CEO Jensen Huang").
+TITLE_CONFIDENCE = 0.8
+
+
+def title_facts(extraction: Extraction, resolver: _Resolver) -> list[Fact]:
+    """Return facts stated by a title between two names: "Nvidia CEO Jensen Huang" -> Huang isCEOOf Nvidia."""
+    context = resolver.context
+    sentences = sorted({(t.sentence.start, t.sentence.end, t.sentence.text) for t in extraction.triples})
+    facts = []
+    for phrase in context.mentions:
+        if phrase.label:
+            continue
+        inside = [m for m in context.mentions if _is_named(m) and phrase.span.start <= m.span.start
+                  and m.span.end <= phrase.span.end and m is not phrase]
+        people = [m for m in inside if m.label == "PERSON" and m.span.end == phrase.span.end]
+        owners = [m for m in inside if m.label != "PERSON" and people and m.span.end < people[0].span.start]
+        if not people or not owners:
+            continue
+        person, owner = people[0], owners[-1]
+        title = context.text[owner.span.end:person.span.start].strip(" ’'s")
+        if not title or not re.fullmatch(r"[\w .-]+", title):
+            continue
+        match = resolver.ontology.match_relation(f"be {title.casefold()} of")
+        sentence = next((s for s in sentences if s[0] <= phrase.span.start and phrase.span.end <= s[1]), None)
+        if match is None or match.inverse or sentence is None:
+            continue
+        subject = resolver.resolve(person.span)
+        obj = resolver.resolve(owner.span)
+        if subject is None or obj is None or subject.iri == obj.iri:
+            continue
+        relation = Relation(match.property, resolver.ontology.property_labels.get(match.property, match.property))
+        evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], title, TITLE_CONFIDENCE,
+                            "title")
+        facts.append(Fact(subject, relation, obj, evidence))
+    return facts
 
 
 def _qualifiers(argument: Argument, resolver: _Resolver) -> list[Qualifier]:
@@ -382,7 +564,7 @@ def _qualifiers(argument: Argument, resolver: _Resolver) -> list[Qualifier]:
     marker = argument.marker.casefold()
     by_label = ontology.ner_qualifiers.get(span.entity_label)
     if by_label == str(KGO.date):
-        return [Qualifier(by_label, parse_date(clean_phrase(span.text)))]
+        return [Qualifier(by_label, parse_date(span.text.strip(" ,;:.!?\"“”'’")))]
     if by_label == str(KGO.amount):
         return amount_qualifiers(clean_phrase(span.text))
     if by_label is not None and by_label not in ontology.object_properties:

@@ -62,6 +62,9 @@ class TriggerMatch:
     qualifier: str
     #: Number of exactly matched words; higher is a more specific match.
     score: int
+    #: Word positions in the phrase where the match starts and ends (exclusive).
+    start: int = 0
+    end: int = 0
 
 
 def alias_key(name: str) -> str:
@@ -97,6 +100,8 @@ class Ontology:
     head_classes: dict[str, str]
     #: spaCy entity label -> class IRI.
     ner_classes: dict[str, str]
+    #: Class IRI -> the spaCy labels declared on it.
+    class_ner_labels: dict[str, tuple[str, ...]]
     #: spaCy entity label -> qualifier property IRI for arguments of that label.
     ner_qualifiers: dict[str, str]
     #: Preposition -> qualifier property IRI.
@@ -139,7 +144,7 @@ class Ontology:
                     if len(words) - end > 1:
                         continue
                     leftover = len(words) - (end - start)
-                    match = TriggerMatch(trigger.property, trigger.inverse, captured, trigger.literal_count)
+                    match = TriggerMatch(trigger.property, trigger.inverse, captured, trigger.literal_count, start, end)
                     # Most exact words first, then fewest words left over, then ending at the
                     # phrase's end (where the preposition is), then a stable order.
                     rank = (-trigger.literal_count, leftover, -end, trigger.property)
@@ -171,19 +176,20 @@ class Ontology:
         result: dict[str, tuple[str, ...]] = {}
         for _, entry in sorted(self.gazetteer.items()):
             labels = self.ner_labels_of(entry.classes)
-            if labels:
-                for name in (entry.label, *entry.aliases, *entry.government_aliases):
-                    result.setdefault(name, labels)
+            for name in (entry.label, *entry.aliases):
+                result.setdefault(name, labels)
+            for name in entry.government_aliases:
+                result.setdefault(name, labels)
         return dict(sorted(result.items()))
 
     def ner_labels_of(self, classes: Iterable[str]) -> tuple[str, ...]:
-        """Return the spaCy labels declared on ``classes`` or their nearest ancestors that have any."""
-        found: set[str] = set()
+        """Return the spaCy labels declared on the nearest of ``classes`` and their ancestors."""
         for cls in classes:
-            for label, labelled in self.ner_classes.items():
-                if self.is_subclass(cls, labelled):
-                    found.add(label)
-        return tuple(sorted(found))
+            chain = sorted((cls, *self.superclasses.get(cls, ())), key=lambda c: -len(self.superclasses.get(c, ())))
+            for candidate in chain:
+                if self.class_ner_labels.get(candidate):
+                    return self.class_ner_labels[candidate]
+        return ()
 
 
 def _match_at(pattern: tuple[str, ...], words: tuple[str, ...], start: int) -> Iterable[tuple[int, str]]:
@@ -329,6 +335,7 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         triggers_by_word={w: tuple(ts) for w, ts in sorted(triggers.items())},
         head_classes=dict(sorted(head_classes.items())),
         ner_classes=dict(sorted(ner_classes.items())),
+        class_ner_labels={c: tuple(get(c, KGO.nerLabel)) for c in classes if get(c, KGO.nerLabel)},
         ner_qualifiers=dict(sorted(ner_qualifiers.items())),
         marker_qualifiers=dict(sorted(marker_qualifiers.items())),
         metonym_heads=metonym_heads,

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgbuild.errors import InputError
+from kgbuild.extract import mentions as _mentions  # noqa: F401  (registers kgbuild_mentions)
 from kgbuild.extract import sentences as _sentences  # noqa: F401  (registers kgbuild_newline_sentences)
 from kgbuild.extract import triples as _triples  # noqa: F401  (registers kgbuild_triples)
 from kgbuild.extract.clauses import SpanTriple
@@ -59,6 +60,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         raise InputError(f"spaCy pipeline {model!r} has no dependency parser; pass --model with one that does")
     nlp.add_pipe("kgbuild_newline_sentences", before="parser")
     nlp.add_pipe("kgbuild_triples", last=True)
+    # Mentions and coreference links for normalization (owned by the ontology worktree).
+    nlp.add_pipe("kgbuild_mentions", last=True)
     return nlp
 
 
