@@ -243,8 +243,21 @@ class _Resolver:
                 found.append(self._named_inside(resolved.span) or resolved.span)
             if context.mentions[index].label and not base.entity_label:
                 base = TextSpan(base.text, base.start, base.end, base.head, context.mentions[index].label)
+            base = self._with_of_complement(base, span.end)
         found.append(self._named_inside(base) or base)
         return found
+
+    def _with_of_complement(self, base: TextSpan, limit: int) -> TextSpan:
+        """Extend "the establishment" by its "of" phrase when the original span has it."""
+        context = self.context
+        while context.text.startswith(" of ", base.end):
+            following = [context.mentions[i].span for i in context.by_start.get(base.end + 4, ())
+                         if context.mentions[i].span.end <= limit]
+            if not following:
+                break
+            end = max(f.end for f in following)
+            base = TextSpan(context.text[base.start:end], base.start, end, base.head, base.entity_label)
+        return base
 
     def _named_inside(self, span: TextSpan) -> TextSpan | None:
         """Return the named-entity mention that ends ``span`` ("Chinese tech giant [Huawei]")."""

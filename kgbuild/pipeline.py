@@ -164,6 +164,12 @@ def build_graph(
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         where = ", ".join(str(p) for p in paths)
         raise InputError(f"no articles to read{f' ({reasons})' if reasons else ''}", where)
+    # The ontology's classes and properties (labels, hierarchy, alignments) in their own graph, so
+    # the output explains its terms and queries can use rdfs:subClassOf* (docs/graph-model.md).
+    from kgbuild.graph import ontology_quads
+    from kgbuild.ontology import load_ontology
+
+    store.bulk_extend(ontology_quads(load_ontology(settings.ontology_files), settings.base_iri))
     report.entities = len(entities)
     report.triples = count_triples(store)
     return store
