@@ -61,7 +61,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     nlp.add_pipe("kgbuild_newline_sentences", before="parser")
     nlp.add_pipe("kgbuild_triples", last=True)
     # Mentions and coreference links for normalization (owned by the ontology worktree).
-    nlp.add_pipe("kgbuild_mentions", last=True)
+    nlp.add_pipe("kgbuild_mentions", before="kgbuild_triples")
     return nlp
 
 
