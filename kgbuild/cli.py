@@ -99,11 +99,14 @@ def main() -> None:
 @click.option("--dask", default=None, metavar="SCHEDULER_ADDRESS|local",
               help="Spread the parsing over a Dask cluster (e.g. tcp://10.0.0.5:8786), or over a "
                    "local Dask cluster of --workers processes with 'local'. See docs/cluster.md.")
+@click.option("--store", "store_dir", default=None, type=click.Path(path_type=Path), metavar="DIR",
+              help="Also keep the graph in this on-disk store (created if missing): articles already "
+                   "in it are not parsed again, and the outputs show everything in the store.")
 @quiet_option
 @debug_option
 def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: str,
           ontology_files: tuple[Path, ...], strict: bool, workers: int | None, dask: str | None,
-          quiet: bool) -> None:
+          store_dir: Path | None, quiet: bool) -> None:
     """Build a graph from article files or folders (.txt, .md, .html, .jsonl).
 
     Writes OUT/graph.ttl (RDF Turtle) and OUT/graph.html (an interactive view that works
@@ -115,7 +118,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: s
     with Progress(paths, enabled=not quiet) as progress:
         report = run_build(
             list(paths), out_dir, model=model, base_iri=base_iri, ontology_files=ontology_files,
-            on_article=progress.article_done, workers=workers, dask=dask,
+            on_article=progress.article_done, workers=workers, dask=dask, store_dir=store_dir,
         )
     if not quiet:
         click.echo(f"kgbuild: {report.summary()}", err=True)

@@ -29,6 +29,8 @@ class BuildReport:
     seconds: float = 0.0
     skipped: list[Skipped] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    #: Articles already in the ``--store`` with the same content hash, so not parsed again.
+    unchanged: int = 0
 
     def summary(self) -> str:
         """Return the one-line summary printed at the end of a build."""
@@ -36,6 +38,8 @@ class BuildReport:
             f"{self.articles} articles, {self.sentences} sentences, {self.entities} entities, "
             f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f} s"
         )
+        if self.unchanged:
+            line += f"; {self.unchanged} unchanged articles already in the store"
         if self.skipped:
             line += f"; {len(self.skipped)} inputs skipped"
         return line
@@ -146,21 +150,36 @@ def build_graph(
     on_article: Callable[[Article], None] | None = None,
     workers: int = 1,
     dask: str | None = None,
+    store: pyoxigraph.Store | None = None,
 ) -> pyoxigraph.Store:
-    """Read ``paths`` and return an in-memory store with one named graph per article."""
+    """Read ``paths`` into a store with one named graph per article (a new in-memory one by default).
+
+    Into a given (persistent) store, articles whose content hash is already there are skipped
+    and each new article is written in one transaction (see ``kgbuild.store``).
+    """
+    from kgbuild.graph import article_iri
+    from kgbuild.store import article_ids, replace_article
+
     report = report if report is not None else BuildReport()
-    store = pyoxigraph.Store()
+    persistent = store is not None
+    store = store if store is not None else pyoxigraph.Store()
+    known = article_ids(store) if persistent else set()
     entities: set[str] = set()
     articles = _articles_only(read_articles(paths), report)
+    if known:
+        articles = _new_articles_only(articles, known, report)
     for result in process_articles(articles, settings, workers=workers, dask=dask):
-        store.bulk_extend(result.quads)
+        if persistent:
+            replace_article(store, article_iri(result.article.id, settings.base_iri), result.quads)
+        else:
+            store.bulk_extend(result.quads)
         report.articles += 1
         report.sentences += result.sentences
         report.facts += result.facts
         entities.update(result.entities)
         if on_article:
             on_article(result.article)
-    if report.articles == 0:
+    if report.articles == 0 and not report.unchanged:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         where = ", ".join(str(p) for p in paths)
         raise InputError(f"no articles to read{f' ({reasons})' if reasons else ''}", where)
@@ -180,6 +199,15 @@ def count_triples(store: pyoxigraph.Store) -> int:
     rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
                        use_default_graph_as_union=True)
     return int(next(iter(rows))["n"].value)
+
+
+def _new_articles_only(articles: Iterable[Article], known: set[str], report: BuildReport) -> Iterator[Article]:
+    """Pass on the articles whose id (content hash) is not in ``known``; count the others."""
+    for article in articles:
+        if article.id in known:
+            report.unchanged += 1
+        else:
+            yield article
 
 
 def write_outputs(store: pyoxigraph.Store, out_dir: Path, formats: Sequence[str], title: str) -> list[Path]:
@@ -205,10 +233,13 @@ def build(
     on_article: Callable[[Article], None] | None = None,
     workers: int | None = None,
     dask: str | None = None,
+    store_dir: Path | None = None,
 ) -> BuildReport:
     """Build the knowledge graph of the articles under ``paths`` and write it to ``out_dir``.
 
     ``workers`` defaults to the number of available cores; see ``process_articles`` for ``dask``.
+    With ``store_dir``, the articles are added to that on-disk store and the outputs show
+    everything in it.
     """
     from kgbuild.parallel import available_cores
 
@@ -218,8 +249,11 @@ def build(
     check_writable_folder(out_dir)
     report = BuildReport()
     settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(ontology_files))
+    from kgbuild.store import open_store
+
+    persistent = open_store(store_dir) if store_dir is not None else None
     store = build_graph(paths, settings, report=report, on_article=on_article,
-                        workers=workers or available_cores(), dask=dask)
+                        workers=workers or available_cores(), dask=dask, store=persistent)
     report.outputs = write_outputs(store, out_dir, formats, title=_graph_title(paths))
     report.seconds = time.perf_counter() - started
     return report

@@ -22,6 +22,7 @@ from kgbuild.store import (
     is_store,
     open_graph,
     open_store,
+    remove,
     remove_article,
     replace_article,
 )
@@ -42,7 +43,7 @@ def article_quads(article_id: str) -> list[ox.Quad]:
 
 def count(store: ox.Store, sparql: str = COUNT_TRIPLES) -> int:
     """Run a one-number query."""
-    return int(next(iter(store.query(sparql)))[0].value)
+    return int(next(iter(store.query(sparql, prefixes={"kgo": "https://w3id.org/kgbuild/ontology#"})))[0].value)
 
 
 def fill(store: ox.Store) -> None:
@@ -212,3 +213,26 @@ def test_remove_command_takes_out_one_article(tmp_path: Path) -> None:
     result = runner.invoke(main, ["remove", "--store", str(tmp_path / "nowhere"), A])
     assert result.exit_code == 2
     assert "no kgbuild store" in result.output
+
+
+def test_build_into_a_store_adds_only_new_articles(tmp_path: Path, example_build: Path) -> None:
+    from kgbuild.pipeline import build
+
+    store_dir = tmp_path / "store"
+    first = build([ROOT / "examples" / "articles"], tmp_path / "first", store_dir=store_dir)
+    assert (first.articles, first.unchanged) == (2, 0)
+    # The store's outputs are the same graph as a build without a store.
+    assert (tmp_path / "first" / "graph.ttl").read_bytes() == (example_build / "graph.ttl").read_bytes()
+    second = build([ROOT / "examples" / "articles"], tmp_path / "second", store_dir=store_dir)
+    assert (second.articles, second.unchanged, second.triples) == (0, 2, first.triples)
+    assert (tmp_path / "second" / "graph.ttl").read_bytes() == (example_build / "graph.ttl").read_bytes()
+    ids = sorted(article_ids(open_graph(store_dir)))
+    assert len(ids) == 2
+    remove(store_dir, [ids[0]])
+    graph = open_graph(store_dir)
+    assert article_ids(graph) == {ids[1]}
+    assert count(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:Article }") == 1
+    del graph
+    third = build([ROOT / "examples" / "articles"], tmp_path / "third", store_dir=store_dir)
+    assert (third.articles, third.unchanged) == (1, 1)
+    assert (tmp_path / "third" / "graph.ttl").read_bytes() == (example_build / "graph.ttl").read_bytes()
