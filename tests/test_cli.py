@@ -91,3 +91,23 @@ def test_folder_without_read_permission_is_an_error() -> None:
     locked.chmod(0o755)
     shutil.rmtree(parent)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_build_writes_the_formats_asked_for(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Huawei is developing AI computing systems that rival Nvidia's products.")
+    result = CliRunner().invoke(main, ["build", str(article), "-o", str(tmp_path / "out"),
+                                       "--format", "nt", "--format", "csv", "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["graph.csv", "graph.nt"]
+    assert "Huawei" in (tmp_path / "out" / "graph.csv").read_text()
+
+
+def test_strict_exits_1_when_an_input_was_skipped(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Huawei is developing AI computing systems.")
+    (tmp_path / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\nimage")
+    result = run_kgbuild("build", tmp_path, "-o", tmp_path / "out", "--strict")
+    assert result.returncode == 1
+    assert f"kgbuild: skipped {tmp_path / 'b.txt'}: binary file (a PNG image), not text" in result.stderr
+    assert (tmp_path / "out" / "graph.ttl").exists()
+    assert run_kgbuild("build", tmp_path, "-o", tmp_path / "out").returncode == 0
