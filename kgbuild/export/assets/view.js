@@ -35,10 +35,21 @@
       color: { background: cls.color, border: "#3e4c59", highlight: { background: cls.color, border: "#000" } },
     };
   }));
-  const edges = new vis.DataSet(data.edges.map((edge) => ({
-    id: edge.id, from: edge.from, to: edge.to, label: edge.label, arrows: "to",
-    dashes: edge.status !== "asserted", width: Math.min(1 + Math.log2(edge.weight), 6),
-  })));
+  // Facts between the same two nodes bend apart instead of drawing on top of each other.
+  const parallel = new Map();
+  const edges = new vis.DataSet(data.edges.map((edge) => {
+    const pair = [edge.from, edge.to].sort().join("\u0000");
+    const rank = parallel.get(pair) || 0;
+    parallel.set(pair, rank + 1);
+    const item = {
+      id: edge.id, from: edge.from, to: edge.to, label: edge.label, arrows: "to",
+      dashes: edge.status !== "asserted", width: Math.min(1 + Math.log2(edge.weight), 6),
+    };
+    if (rank > 0) {
+      item.smooth = { enabled: true, type: rank % 2 ? "curvedCW" : "curvedCCW", roundness: 0.25 * Math.ceil(rank / 2) };
+    }
+    return item;
+  }));
 
   const hiddenClasses = new Set();
   const hiddenRelations = new Set();
@@ -213,8 +224,7 @@
     network.focus(id, { scale: 1.3, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     showNode(id);
   }
-  state.findNode = findNode;
-  state.focusNode = focusNode;
+  Object.assign(state, { findNode, focusNode, showNode, showEdge });
 
   const status = document.getElementById("search-status");
   document.getElementById("search-form").addEventListener("submit", (event) => {
