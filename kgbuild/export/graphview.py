@@ -7,6 +7,7 @@ resource is a node and every triple between two IRI resources is an edge.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import urllib.parse
@@ -145,12 +146,12 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
             values.append(quad.object)
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
-        props = outgoing.get(term, {})
-        for predicate in LABEL_PREDICATES:
-            literals = sorted(value.value for value in props.get(predicate, ())
-                              if isinstance(value, pyoxigraph.Literal))
-            if literals:
-                return literals[0]
+        for props in (outgoing.get(term, {}), vocabulary_terms().get(term, {})):
+            for predicate in LABEL_PREDICATES:
+                literals = sorted(value.value for value in props.get(predicate, ())
+                                  if isinstance(value, pyoxigraph.Literal))
+                if literals:
+                    return literals[0]
         return ""
 
     def label_of(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
@@ -241,7 +242,7 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
         nodes[edge.source].degree += edge.weight
         nodes[edge.target].degree += edge.weight
 
-    class_labels = {cls: first_label(pyoxigraph.NamedNode(cls)) or humanize(local_name(cls))
+    class_labels = {cls: capitalize(first_label(pyoxigraph.NamedNode(cls)) or humanize(local_name(cls)))
                     for node in nodes.values() for cls in node.classes}
     facts.sort(key=lambda row: (row.subject, row.predicate, row.object, row.status,
                                 row.evidence.sort_key() if row.evidence else ("", -1, "")))
@@ -252,6 +253,18 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
         class_labels=dict(sorted(class_labels.items())),
         relation_labels=dict(sorted((p, relation_labels[p]) for p in {e.predicate for e in edges.values()})),
     )
+
+
+@functools.cache
+def vocabulary_terms() -> dict[pyoxigraph.NamedNode, dict[str, list]]:
+    """Return the labels of the built-in ontology's terms, for graphs that do not carry them."""
+    from kgbuild.ontology import ontology_folder, parse_turtle
+
+    labels: dict[pyoxigraph.NamedNode, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for triple in parse_turtle(ontology_folder() / "ontology.ttl"):
+        if triple.predicate.value == str(RDFS.label) and isinstance(triple.subject, pyoxigraph.NamedNode):
+            labels[triple.subject][str(RDFS.label)].append(triple.object)
+    return dict(labels)
 
 
 def _status(props: dict[str, list]) -> str:
@@ -306,11 +319,14 @@ def local_name(iri: str) -> str:
 
 
 def humanize(name: str) -> str:
-    """Split a camelCase name into lower-case words ('isLocatedIn' -> 'is located in')."""
-    if name.isupper():
-        return name
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
-    return words[:1] + words[1:].lower()
+    """Split a camelCase name into words ('isLocatedIn' -> 'is located in', 'AIModel' -> 'AI model')."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name).split(" ")
+    return " ".join([words[0]] + [word if word.isupper() else word.lower() for word in words[1:]])
+
+
+def capitalize(label: str) -> str:
+    """Upper-case the first letter only ('concept' -> 'Concept', 'AI model' stays)."""
+    return label[:1].upper() + label[1:]
 
 
 def importance_sizes(nodes: list[Node], smallest: float = 10, largest: float = 40) -> list[float]:

@@ -24,6 +24,11 @@
     return link;
   }
 
+  // Long concept names would cover the drawing; the side panel shows them in full.
+  function shortLabel(label) {
+    return label.length > 32 ? label.slice(0, 30).trimEnd() + "…" : label;
+  }
+
   document.getElementById("title").textContent = data.title;
   document.getElementById("counts").textContent =
     data.nodes.length + " entities · " + data.edges.length + " facts";
@@ -31,7 +36,7 @@
   const nodes = new vis.DataSet(data.nodes.map((node) => {
     const cls = data.classes[node.c];
     return {
-      id: node.id, label: node.label, size: node.size, shape: "dot",
+      id: node.id, label: shortLabel(node.label), size: node.size, shape: "dot",
       color: { background: cls.color, border: "#3e4c59", highlight: { background: cls.color, border: "#000" } },
     };
   }));
