@@ -39,3 +39,7 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def example_graph(example_build: Path) -> Path:
     """Return the path of the example graph's Turtle file."""
     return example_build / "graph.ttl"
+
+
+#: Examples per property test; ``scripts/fuzz`` raises it for a long run.
+FUZZ_EXAMPLES = int(os.environ.get("KGBUILD_FUZZ_EXAMPLES", "40"))

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from kgbuild.export.rdf import export_rdf
 from kgbuild.pipeline import ArticleProcessor, BuildSettings
 from kgbuild.sources import make_article
+from tests.conftest import FUZZ_EXAMPLES
 
-FUZZ = settings(max_examples=40, deadline=None,
+FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 #: Pieces of names that break naive IRI minting or Turtle writing.
