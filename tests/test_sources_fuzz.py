@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FUZZ_EXAMPLES
 from kgbuild.sources import Article, Skipped, article_id, read_articles
+from tests.conftest import FUZZ_EXAMPLES
 
 FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
