@@ -192,3 +192,10 @@ def test_locative_noun_modifier_and_title_give_triples(nlp: Language) -> None:
     found = triples(nlp, "The book was praised by author Bill Bryson.")
     [title] = find(found, "Bill Bryson", "is")
     assert title.object.text == "author" and title.pattern == "title"
+
+
+def test_factive_verbs_do_not_make_their_complement_reported(nlp: Language) -> None:
+    [smuggled] = find(triples(nlp, "A report revealed that the chips were smuggled into China."), "the chips", "were smuggled into")
+    assert smuggled.modality == ""
+    [claimed] = find(triples(nlp, "A report claimed that the chips were smuggled into China."), "the chips", "were smuggled into")
+    assert claimed.modality == "claim"

@@ -24,6 +24,10 @@ DETACHED_DEPS = frozenset({"relcl", "conj", "cc", "preconj", "parataxis"})
 CONDITION_MARKERS = frozenset({"if", "unless", "whether"})
 #: Governing verbs that assert, rather than qualify, the verb they take as complement.
 ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "keep", "resume", "cease", "stop", "finish"})
+#: Verbs that present their complement clause as true (Kiparsky and Kiparsky, 1970), so it is not reported speech.
+FACTIVE_VERBS = frozenset(
+    {"know", "reveal", "show", "find", "discover", "realize", "realise", "learn", "notice", "regret", "confirm", "prove"}
+)
 #: Entity labels of arguments that say when or how much, which stay arguments, not objects.
 CIRCUMSTANCE_LABELS = frozenset({"DATE", "TIME"})
 #: Words of a span that are not worth starting or ending it with.
@@ -227,8 +231,9 @@ def _modality(chain: list[Token], clause_head: Token) -> str:
     for child in clause_head.children:
         if child.dep_ == "mark" and child.lower_ in CONDITION_MARKERS:
             return child.lower_
-    if clause_head.dep_ == "ccomp" and clause_head.head.pos_ == "VERB":
-        return clause_head.head.lemma_.lower()
+    governor = clause_head.head
+    if clause_head.dep_ == "ccomp" and governor.pos_ == "VERB" and governor.lemma_.lower() not in FACTIVE_VERBS:
+        return governor.lemma_.lower()
     return ""
 
 
@@ -360,7 +365,7 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
     negated = _negated(chain, [] if direct_object is None else [direct_object])
     modality = _modality(chain, verb)
     subjects = [phrase(conjunct, without=verb) for conjunct in conjuncts(subject_token)]
-    confidence = _confidence(pattern, subject_source, verb, relation, objects, arguments)
+    confidence = _confidence(pattern, subject_source, verb, relation, objects, arguments, max(map(len, subjects)))
     for subject in subjects:
         if not len(subject):
             continue
@@ -374,7 +379,7 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
 PATTERN_CONFIDENCE = {
     "svo": 0.9,
     "copula": 0.85,
-    "passive": 0.85,
+    "passive": 0.9,
     "relative": 0.75,
     "participle": 0.6,
     "apposition": 0.7,
@@ -391,9 +396,11 @@ def _confidence(
     relation: list[Token],
     objects: list[Span],
     arguments: list[tuple[str, Span]],
+    subject_length: int,
 ) -> float:
     """Score a triple: lower for borrowed subjects, embedded clauses, long sentences and parts."""
     score = PATTERN_CONFIDENCE[pattern]
+    score -= 0.01 * max(0, subject_length - 6)
     if subject_source in {"shared", "control"}:
         score -= 0.1
     if verb.dep_ in {"ccomp", "advcl", "pcomp", "parataxis"}:
