@@ -23,9 +23,10 @@ from kgbuild.vocab import WD
 
 DEFAULT_TITLE = "Knowledge graph"
 
-#: Class colours, assigned in order of how many nodes a class has (Tableau 10, then a lighter set).
+#: Class colours, assigned in order of how many nodes a class has: Tableau 10 without its grey,
+#: then darker hues that stay distinguishable from the first ten.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#86bcb6", "#d4a6c8", "#a0cbe8", "#ffbe7d", "#8cd17d", "#f1ce63", "#d37295")
+           "#9c755f", "#6b6ecf", "#bcbd22", "#843c39", "#17becf", "#a55194", "#637939", "#393b79")
 UNTYPED_COLOUR = "#bab0ac"
 
 #: Characters that must not appear raw inside a <script> element or a JavaScript string.

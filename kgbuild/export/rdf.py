@@ -27,7 +27,6 @@ RDF_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
 #: versions reject some of those, so an IRI with any other local name is written in full.
 SAFE_LOCAL_NAME = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*)?\Z")
 
-_UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -61,20 +60,18 @@ def export_rdf(store: pyoxigraph.Store, path: Path, format: str) -> None:
 
 def sorted_ntriples(store: pyoxigraph.Store) -> list[bytes]:
     """Return the union of all graphs as sorted, distinct canonical N-Triples lines."""
-    dump = store.query(_UNION_TRIPLES, use_default_graph_as_union=True).serialize(
-        format=pyoxigraph.RdfFormat.N_TRIPLES
-    )
-    return [line + b"\n" for line in sorted(set(dump.splitlines()))]
+    # Dumping graph by graph in Rust and deduplicating the lines is about twice as fast as a
+    # SPARQL CONSTRUCT over the union graph.
+    lines: set[bytes] = set()
+    for graph in _graphs(store):
+        lines.update(store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph).splitlines())
+    return [line + b"\n" for line in sorted(lines)]
 
 
 def sorted_nquads(store: pyoxigraph.Store) -> list[bytes]:
     """Return all quads as N-Quads lines: the default graph first, then each named graph by IRI."""
-    graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] = [
-        pyoxigraph.DefaultGraph()
-    ]
-    graphs += sorted(store.named_graphs(), key=str)
     lines: list[bytes] = []
-    for graph in graphs:
+    for graph in _graphs(store):
         dump = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
         if isinstance(graph, pyoxigraph.DefaultGraph):
             lines += [line + b"\n" for line in sorted(set(dump.splitlines()))]
@@ -82,6 +79,11 @@ def sorted_nquads(store: pyoxigraph.Store) -> list[bytes]:
             label = b" " + str(graph).encode() + b" .\n"
             lines += [line[:-2] + label for line in sorted(set(dump.splitlines()))]
     return lines
+
+
+def _graphs(store: pyoxigraph.Store) -> list[pyoxigraph.DefaultGraph | pyoxigraph.NamedNode | pyoxigraph.BlankNode]:
+    """Return the default graph and the named graphs of ``store``, sorted by name."""
+    return [pyoxigraph.DefaultGraph(), *sorted(store.named_graphs(), key=str)]
 
 
 def safe_prefixes(ntriples: bytes, prefixes: dict[str, str]) -> dict[str, str]:

@@ -18,9 +18,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.fixture()
-def example_page(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+def example_page(example_graph: Path, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     """Write the view of the example graph; return the page and the data it should draw."""
-    store = load_graph(DATA / "graph.trig")
+    store = load_graph(example_graph)
     out = tmp_path / "graph.html"
     write_html(store, out, title="Examples")
     return out, view_data(build_view(store), "Examples")
@@ -28,7 +28,7 @@ def example_page(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 
 def test_example_graph_renders_every_node_and_edge(open_view: Any, example_page: tuple[Path, dict]) -> None:
     path, expected = example_page
-    assert len(expected["nodes"]) >= 5 and len(expected["edges"]) >= 3
+    assert len(expected["nodes"]) >= 20 and len(expected["edges"]) >= 20
     opened = open_view(path)
     page = opened.page
     drawn = page.evaluate("""() => {
@@ -145,3 +145,15 @@ def test_a_thousand_node_graph_settles_and_stays_usable(open_view: Any, tmp_path
     page.fill("#search", "Entity 777")
     page.press("#search", "Enter")
     assert page.evaluate("kgView.network.getSelectedNodes()") == ["https://example.org/entity/777"]
+
+
+def test_screenshot_script_writes_a_png(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "shot.png"
+    subprocess.run([sys.executable, str(root / "scripts" / "screenshot.py"), str(DATA / "graph.trig"), "-o", str(out),
+                    "--entity", "Huawei"], check=True, timeout=300, capture_output=True)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.stat().st_size > 20_000

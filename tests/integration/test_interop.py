@@ -23,9 +23,9 @@ RDFLIB_SYNTAX = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "j
 
 
 @pytest.fixture(scope="module")
-def store() -> pyoxigraph.Store:
-    """Return one store holding all the test graphs, each article in its named graph."""
-    combined = pyoxigraph.Store()
+def store(example_graph: Path) -> pyoxigraph.Store:
+    """Return one store holding the example graph and the hand-written ones."""
+    combined = load_graph(example_graph)
     for name in GRAPHS:
         combined.extend(load_graph(DATA / name))
     return combined
