@@ -55,6 +55,9 @@ class Progress:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self.bar is not None:
+            if exc_type is None:
+                # Sizes are estimated from the files, so the last step fills whatever is left.
+                self.bar.update(self.bar.length - self.bar.pos)
             self.bar.__exit__(exc_type, exc, tb)
 
     def article_done(self, article: Article) -> None:
