@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from kgbuild.errors import InputError
+from kgbuild.errors import InputError, KgbuildError
 from kgbuild.pipeline import ArticleGraph, ArticleProcessor, BuildSettings
 from kgbuild.sources import Article
 
@@ -331,7 +331,10 @@ def process_chunk_on_dask_worker(settings: BuildSettings, files: tuple[ShippedFi
 def process_articles_on_dask(articles: Iterable[Article], settings: BuildSettings, address: str,
                              workers: int) -> Iterator[ArticleGraph]:
     """Process articles on a Dask cluster (or a ``LocalCluster`` of ``workers`` processes) in input order."""
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise KgbuildError("--dask needs Dask distributed: pip install 'kgbuild[dask]'") from exc
 
     files = ship_ontology_files(settings)
     if address == LOCAL_CLUSTER:
@@ -341,9 +344,13 @@ def process_articles_on_dask(articles: Iterable[Article], settings: BuildSetting
                                    silence_logs=logging.ERROR)
         with cluster, Client(cluster) as client:
             yield from _process_with_client(client, articles, settings, files)
-    else:
-        with Client(address) as client:
-            yield from _process_with_client(client, articles, settings, files)
+        return
+    try:
+        client = Client(address)
+    except (OSError, ValueError) as exc:
+        raise KgbuildError(f"cannot connect to the Dask scheduler at {address} ({exc})") from exc
+    with client:
+        yield from _process_with_client(client, articles, settings, files)
 
 
 def _process_with_client(client: Client, articles: Iterable[Article], settings: BuildSettings,

@@ -75,3 +75,11 @@ def test_cli_dask_local_starts_its_own_cluster(inputs: list[Path], local_build: 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert (tmp_path / "graph.ttl").read_bytes() == (local_build / "graph.ttl").read_bytes()
+
+
+def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path: Path) -> None:
+    result = run_kgbuild("build", EXAMPLES, "-o", tmp_path, "--dask", "tcp://127.0.0.1:9",
+                         env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("kgbuild: error: cannot connect to the Dask scheduler at tcp://127.0.0.1:9")
+    assert "Traceback" not in result.stderr
