@@ -171,6 +171,18 @@ def test_view_of_turtle_from_another_tool_uses_iri_resources_and_triples_between
     assert view.class_labels == {"http://xmlns.com/foaf/0.1/Person": "Person"}
 
 
+def test_foreign_labels_prefer_english_and_other_names_become_aliases() -> None:
+    view = build_view(load_graph(DATA / "foreign.ttl"))
+    by_iri = {node.iri: node for node in view.nodes}
+    society = by_iri["http://example.org/people/analytical_society"]
+    assert (society.label, society.aliases) == ("Analytical Society", ["Société analytique"])
+    assert society.properties == [("founding date", "1812")]
+    assert by_iri["http://example.org/people/ada"].properties == []  # foaf:name is the label, not repeated
+    assert view.class_labels["http://example.org/people/Researcher"] == "Researcher"
+    assert "http://xmlns.com/foaf/0.1/Person" not in by_iri  # a class, not a node
+    assert len(view.edges) == 6 and len(view.nodes) == 5
+
+
 def test_label_helpers() -> None:
     assert local_name("https://w3id.org/kgbuild/id/entity/United_States") == "United States"
     assert local_name("http://ex.org/a%20b/") == "a b"

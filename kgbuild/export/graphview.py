@@ -21,7 +21,7 @@ from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 
 from kgbuild.vocab import KGO, SCHEMA, WD
 
-#: Predicates whose values name a resource, in order of preference.
+#: Predicates whose values name a resource, in order of preference; other values become aliases.
 LABEL_PREDICATES = (str(RDFS.label), str(SKOS.prefLabel), str(SCHEMA.name), str(SCHEMA.headline),
                     str(FOAF.name), str(DCTERMS.title), str(DC.title))
 ALIAS_PREDICATES = (str(SKOS.altLabel),)
@@ -148,10 +148,10 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
         for props in (outgoing.get(term, {}), vocabulary_terms().get(term, {})):
             for predicate in LABEL_PREDICATES:
-                literals = sorted(value.value for value in props.get(predicate, ())
-                                  if isinstance(value, pyoxigraph.Literal))
+                literals = sorted((value.language not in (None, "en"), value.value)
+                                  for value in props.get(predicate, ()) if isinstance(value, pyoxigraph.Literal))
                 if literals:
-                    return literals[0]
+                    return literals[0][1]
         return ""
 
     def label_of(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
@@ -181,18 +181,19 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
     def node_for(term: pyoxigraph.NamedNode) -> Node:
         if term.value not in nodes:
             props = outgoing.get(term, {})
+            label = label_of(term)
+            names = {v.value for p in LABEL_PREDICATES + ALIAS_PREDICATES for v in props.get(p, ())
+                     if isinstance(v, pyoxigraph.Literal)}
             nodes[term.value] = Node(
                 iri=term.value,
-                label=label_of(term),
+                label=label,
                 classes=sorted(types_of(term)),
-                aliases=sorted({v.value for p in ALIAS_PREDICATES for v in props.get(p, ())
-                                if isinstance(v, pyoxigraph.Literal)}),
+                aliases=sorted(names - {label}),
                 links=sorted(v.value for v in props.get(str(OWL.sameAs), ())
                              if isinstance(v, pyoxigraph.NamedNode)),
                 properties=sorted(
                     (relation_label(p), v.value) for p, vs in props.items() for v in vs
-                    if isinstance(v, pyoxigraph.Literal) and p not in LABEL_PREDICATES[:1]
-                    and p not in ALIAS_PREDICATES
+                    if isinstance(v, pyoxigraph.Literal) and p not in LABEL_PREDICATES + ALIAS_PREDICATES
                 ),
             )
         return nodes[term.value]

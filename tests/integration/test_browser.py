@@ -55,6 +55,19 @@ def test_example_graph_renders_every_node_and_edge(open_view: Any, example_page:
     assert page.evaluate("window.__violations") == []
 
 
+def test_view_command_draws_turtle_from_another_tool(open_view: Any, tmp_path: Path) -> None:
+    from tests.conftest import run_kgbuild
+
+    out = tmp_path / "foreign.html"
+    result = run_kgbuild("view", DATA / "foreign.ttl", "-o", out)
+    assert result.returncode == 0, result.stderr
+    opened = open_view(out)
+    drawn = opened.page.evaluate("[kgView.network.body.nodeIndices.length, kgView.network.body.edgeIndices.length,"
+                                 " kgView.nodes.get('http://example.org/people/ada').label]")
+    assert drawn == [5, 6, "Ada Lovelace"]
+    assert opened.log.errors == []
+
+
 def test_search_focuses_a_node_and_shows_its_evidence(open_view: Any, tmp_path: Path) -> None:
     out = tmp_path / "graph.html"
     write_html(load_graph(DATA / "graph.trig"), out)
