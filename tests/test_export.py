@@ -11,6 +11,7 @@ import networkx
 import pyoxigraph
 import pytest
 import rdflib
+import rdflib.compare
 
 from kgbuild.errors import InputError
 from kgbuild.export import FORMATS, load_graph, write_format
@@ -74,6 +75,28 @@ def test_every_export_is_byte_identical_across_runs_and_load_order(tmp_path: Pat
     write_format(shuffled, second, fmt)
     assert first.read_bytes() == second.read_bytes()
     assert first.stat().st_size > 0
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
+def test_blank_nodes_get_the_same_names_on_every_load(tmp_path: Path, fmt: str) -> None:
+    source = tmp_path / "bnodes.ttl"
+    source.write_text(
+        "@prefix ex: <http://ex.org/> .\n"
+        "ex:a ex:p [ ex:name \"x\" ; ex:q [ ex:name \"deep\" ] ] , [ ex:name \"y\" ] ; ex:r ( 1 2 3 ) .\n"
+        "ex:b ex:p [ ex:name \"x\" ] .\n"
+    )
+    first, second = load_graph(source), load_graph(source)
+    assert {q.object for q in first if q.predicate.value == "http://ex.org/p"}.isdisjoint(
+        {q.object for q in second if q.predicate.value == "http://ex.org/p"})  # the parser named them at random
+    export_rdf(first, tmp_path / f"1.{fmt}", fmt)
+    export_rdf(second, tmp_path / f"2.{fmt}", fmt)
+    assert (tmp_path / f"1.{fmt}").read_bytes() == (tmp_path / f"2.{fmt}").read_bytes()
+    reread = rdflib.Dataset()
+    reread.parse(tmp_path / f"1.{fmt}", format=RDFLIB_FORMATS[fmt])
+    triples = rdflib.Graph()
+    for s, p, o, _ in reread.quads():
+        triples.add((s, p, o))
+    assert rdflib.compare.isomorphic(rdflib.Graph().parse(source), triples)
 
 
 def test_turtle_uses_prefixes_and_groups_subjects(store: pyoxigraph.Store, tmp_path: Path) -> None:
