@@ -174,6 +174,9 @@ def test_view_has_entities_facts_and_evidence(store: pyoxigraph.Store) -> None:
     assert asserted.evidence[0].text.startswith("The United States has imposed export restrictions")
     assert asserted.evidence[0].article_title == "US tightens AI chip exports"
     assert asserted.evidence[0].qualifiers == [("recipient", "China")]
+    assert by_label["United States"].mentioned_in == ["US tightens AI chip exports"]
+    unveiled = next(edge for edge in view.edges if edge.label == "unveiled at")
+    assert unveiled.evidence[0].qualifiers == [("argument", "at a packed hall"), ("place", "Shanghai")]
     assert view.relation_labels[f"{ID}relation/unveiled_at"] == "unveiled at"
     statuses = sorted(edge.status for edge in view.edges if edge.predicate == str(KGO.develops))
     assert statuses == [ASSERTED, "could"]

@@ -35,11 +35,15 @@ HIDDEN_CLASSES = frozenset(str(term) for term in (
 #: Triples with these predicates describe the model or provenance; they are not drawn as edges.
 STRUCTURAL_PREDICATES = frozenset(str(term) for term in (
     RDF.type, OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
-    RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, RDFS.isDefinedBy,
+    RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, RDFS.isDefinedBy, KGO.mentionedIn,
 ))
-#: Assertion properties shown as qualifiers of a fact's evidence, with their labels.
-QUALIFIERS = {str(KGO.recipient): "recipient", str(KGO.date): "date", str(KGO.place): "place",
-              str(KGO.amount): "amount", str(KGO.qualifier): "qualifier"}
+#: Properties of an assertion node that describe the evidence itself; every other property of it
+#: (recipient, date, place, argument, ...) is shown as a qualifier of the fact.
+EVIDENCE_PREDICATES = frozenset(str(term) for term in (
+    RDF.type, RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, KGO.evidenceText,
+    KGO.startOffset, KGO.endOffset, KGO.confidence, KGO.extractor, KGO.extractionPattern,
+    KGO.relationText, KGO.negated, KGO.modality,
+))
 
 ASSERTED, NEGATED = "asserted", "negated"
 
@@ -73,6 +77,7 @@ class Node:
     aliases: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     properties: list[tuple[str, str]] = field(default_factory=list)
+    mentioned_in: list[str] = field(default_factory=list)
     degree: int = 0
 
     @property
@@ -195,6 +200,8 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
                     (relation_label(p), v.value) for p, vs in props.items() for v in vs
                     if isinstance(v, pyoxigraph.Literal) and p not in LABEL_PREDICATES + ALIAS_PREDICATES
                 ),
+                mentioned_in=sorted({label_of(v) for v in props.get(str(KGO.mentionedIn), ())
+                                     if not isinstance(v, pyoxigraph.Literal)}),
             )
         return nodes[term.value]
 
@@ -292,8 +299,8 @@ def _evidence(props: dict[str, list], outgoing: dict, label_of: Callable[[Any], 
     articles = sorted(v for v in props.get(str(PROV.wasDerivedFrom), ()) if isinstance(v, pyoxigraph.NamedNode))
     article = articles[0] if articles else None
     qualifiers = sorted(
-        (QUALIFIERS.get(p, relation_label(p)), v.value if isinstance(v, pyoxigraph.Literal) else label_of(v))
-        for p in QUALIFIERS if p in props for v in props[p]
+        (relation_label(p), v.value if isinstance(v, pyoxigraph.Literal) else label_of(v))
+        for p, values in props.items() if p not in EVIDENCE_PREDICATES for v in values
     )
     return Evidence(
         text=literal(str(KGO.evidenceText)),

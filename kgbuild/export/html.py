@@ -62,13 +62,14 @@ def view_data(view: GraphView, title: str) -> dict[str, Any]:
         "types": [view.class_labels.get(cls, cls) for cls in node.classes],
         "aliases": node.aliases, "wikidata": node.wikidata,
         "links": [link for link in node.links if not link.startswith(str(WD))],
-        "props": [list(pair) for pair in node.properties], "size": size,
+        "props": [list(pair) for pair in node.properties], "articles": node.mentioned_in, "size": size,
     } for node, size in zip(view.nodes, importance_sizes(view.nodes))]
     edges = [{
         "id": f"e{index}", "from": edge.source, "to": edge.target, "r": relation_index[edge.predicate],
         "predicate": edge.predicate, "label": edge.label if edge.status == ASSERTED else f"{edge.status}: {edge.label}",
         "status": edge.status, "weight": edge.weight,
         "evidence": [{"text": item.text, "title": item.article_title, "url": item.article_url,
+                      "relation": item.relation_text,
                       "confidence": item.confidence, "qualifiers": [list(q) for q in item.qualifiers]}
                      for item in edge.evidence],
     } for index, edge in enumerate(view.edges)]

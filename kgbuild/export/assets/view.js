@@ -140,6 +140,7 @@
       if (item.confidence !== null && item.confidence !== undefined) {
         source.appendChild(document.createTextNode(" · confidence " + item.confidence));
       }
+      if (item.relation) source.appendChild(document.createTextNode(" · as \u201c" + item.relation + "\u201d"));
       for (const [name, value] of item.qualifiers) {
         source.appendChild(document.createTextNode(" · " + name + ": " + value));
       }
@@ -175,6 +176,7 @@
     if (node.wikidata) add("Wikidata", safeLink(node.wikidata, node.wikidata.replace(/^.*\//, "")));
     for (const link of node.links) add("Same as", safeLink(link));
     for (const [name, value] of node.props) add(name, value);
+    if (node.articles.length) add("Mentioned in", node.articles.join(" · "));
     details.appendChild(facts);
     details.appendChild(el("div", node.id, "iri"));
     const related = data.edges.filter((edge) => edge.from === id || edge.to === id);
