@@ -62,9 +62,11 @@ class Evidence:
     relation_text: str = ""
     qualifiers: list[tuple[str, str]] = field(default_factory=list)
 
-    def sort_key(self) -> tuple[str, int, str]:
-        """Order evidence by article, then position, then text."""
-        return (self.article_title or self.article, -1 if self.start is None else self.start, self.text)
+    def sort_key(self) -> tuple:
+        """Order evidence by article, then position, then text (and the rest, to break ties)."""
+        return (self.article_title or self.article, self.article, -1 if self.start is None else self.start,
+                self.text, -1 if self.end is None else self.end, -1.0 if self.confidence is None else self.confidence,
+                self.relation_text, self.qualifiers)
 
 
 @dataclass
@@ -226,7 +228,7 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
                                                                              RDF.object))
         if not (subjects and predicates and objects):
             continue
-        subject, predicate, obj = subjects[0], predicates[0], objects[0]
+        subject, predicate, obj = (min(values, key=str) for values in (subjects, predicates, objects))
         status = _status(props)
         evidence = _evidence(props, outgoing, label_of, relation_label)
         subject_label = label_of(subject) if not isinstance(subject, pyoxigraph.Literal) else subject.value
@@ -253,7 +255,7 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
     class_labels = {cls: capitalize(first_label(pyoxigraph.NamedNode(cls)) or humanize(local_name(cls)))
                     for node in nodes.values() for cls in node.classes}
     facts.sort(key=lambda row: (row.subject, row.predicate, row.object, row.status,
-                                row.evidence.sort_key() if row.evidence else ("", -1, "")))
+                                row.evidence is not None, row.evidence.sort_key() if row.evidence else ()))
     return GraphView(
         nodes=sorted(nodes.values(), key=lambda node: node.iri),
         edges=sorted(edges.values(), key=lambda edge: edge.key),

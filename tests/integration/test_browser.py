@@ -68,6 +68,15 @@ def test_view_command_draws_turtle_from_another_tool(open_view: Any, tmp_path: P
     assert opened.log.errors == []
 
 
+def test_an_empty_graph_says_so(open_view: Any, tmp_path: Path) -> None:
+    out = tmp_path / "empty.html"
+    write_html(pyoxigraph.Store(), out)
+    opened = open_view(out)
+    assert opened.page.text_content("#graph") == "This graph has no entities to draw."
+    assert opened.page.text_content("#counts") == "0 entities · 0 facts"
+    assert opened.log.errors == []
+
+
 def test_search_focuses_a_node_and_shows_its_evidence(open_view: Any, tmp_path: Path) -> None:
     out = tmp_path / "graph.html"
     write_html(load_graph(DATA / "graph.trig"), out)

@@ -94,6 +94,11 @@
     state.stabilized = true;
     network.fit();
   });
+  if (!data.nodes.length) {
+    // vis-network does not lay out (or report) an empty graph.
+    document.getElementById("graph").appendChild(el("p", "This graph has no entities to draw.", "hint empty"));
+    state.stabilized = true;
+  }
 
   // Legend and filters.
   function filterList(listId, items, hidden, view, swatches) {
