@@ -206,9 +206,8 @@ def evaluate(gold: Path, predictions: Path, curve_csv: Path | None) -> None:
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="File to write; replaced only when the new one is complete.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "graphml", "csv",
-                                                          "html"]),
-              default=None, help="Output format. [default: from the extension of --output]")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format. [default: from the extension of --output]")
 @debug_option
 def export(graph: Path, output: Path, fmt: str | None) -> None:
     """Convert GRAPH (an RDF file: .ttl .nt .nq .trig .jsonld .rdf) to another format.
@@ -220,7 +219,7 @@ def export(graph: Path, output: Path, fmt: str | None) -> None:
     csv               one row per fact and evidence sentence
     html              the interactive view (same as `kgbuild view`)
     """
-    from kgbuild.export import FORMATS, load_graph, write_format
+    from kgbuild.export import load_graph, write_format
 
     fmt = fmt or output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:

@@ -339,8 +339,9 @@ def capitalize(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def importance_sizes(nodes: list[Node], smallest: float = 10, largest: float = 40) -> list[float]:
-    """Map each node's degree to a dot size; the square root keeps hubs from swamping the view."""
-    top = max((node.degree for node in nodes), default=0) or 1
-    return [round(smallest + (largest - smallest) * math.sqrt(node.degree / top), 2) for node in nodes]
+def importance_sizes(nodes: list[Node], smallest: float = 8, largest: float = 40) -> list[float]:
+    """Map each node's number of facts to a dot size that grows with its square root, capped.
 
+    The scale is absolute, so a node with five facts is drawn the same size in every graph.
+    """
+    return [round(min(largest, smallest + 4 * math.sqrt(node.degree)), 2) for node in nodes]
