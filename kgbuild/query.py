@@ -144,14 +144,19 @@ def _furthest(query_error: SyntaxError, update_error: SyntaxError) -> SyntaxErro
 
 
 def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
-    """Rephrase an engine syntax error as 'SPARQL syntax error at line L, column C: ...'."""
+    """Wrap an engine syntax error for the command line."""
+    return QuerySyntaxError(describe_syntax_error(error))
+
+
+def describe_syntax_error(error: SyntaxError) -> str:
+    """Rephrase an engine syntax error as 'SPARQL syntax error at line L, column C: ...' on one line."""
     message = one_line(str(error))
     match = _POSITION.match(message)
     if match:
         message = f"line {match[1]}, column {match[2]}: {message[match.end():]}"
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 3] + "..."
-    return QuerySyntaxError(f"SPARQL syntax error at {message}")
+    return f"SPARQL syntax error at {message}"
 
 
 def write_results(result: QueryResult, out: BinaryIO, result_format: str = "table") -> None:

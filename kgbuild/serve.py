@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 import kgbuild
 from kgbuild.errors import InputError
-from kgbuild.query import update_syntax_error
+from kgbuild.query import describe_syntax_error, update_syntax_error
 from kgbuild.store import one_line, open_graph
 from kgbuild.vocab import PREFIXES
 
@@ -135,7 +135,7 @@ def execute(store: ox.Store, request: QueryRequest) -> Response:
     except SyntaxError as exc:
         if update_syntax_error(request.sparql) is None:
             return Response.text(HTTPStatus.FORBIDDEN, "This endpoint is read-only: SPARQL UPDATE is refused.")
-        return Response.text(HTTPStatus.BAD_REQUEST, f"Malformed query: {one_line(str(exc))}")
+        return Response.text(HTTPStatus.BAD_REQUEST, describe_syntax_error(exc))
     except (OSError, RuntimeError, ValueError) as exc:
         return Response.text(HTTPStatus.INTERNAL_SERVER_ERROR, f"Query failed: {one_line(str(exc))}")
     offered: dict[str, Any] = GRAPH_MEDIA_TYPES if isinstance(result, ox.QueryTriples) else RESULTS_MEDIA_TYPES

@@ -96,15 +96,23 @@ def article_ids(store: ox.Store) -> set[str]:
 def replace_article(
     store: ox.Store, article_iri: ox.NamedNode, quads: Iterable[ox.Quad | ox.Triple]
 ) -> None:
-    """Make the article's named graph hold exactly these statements, in one transaction."""
+    """Make the article's named graph hold exactly these statements, in one transaction.
+
+    Triples, and quads in the default graph or the article's graph, go into the article's graph.
+    Quads in another named graph (such as the ontology terms an article uses) are added to that
+    shared graph and outlive the article.
+    """
     graph = _graph_name(article_iri)
-    statements = "\n".join(sorted({f"{q.subject} {q.predicate} {q.object} ." for q in quads}))
+    by_graph: dict[str, set[str]] = {str(graph): set()}
+    for quad in quads:
+        target = getattr(quad, "graph_name", None)
+        key = str(graph) if target is None or isinstance(target, ox.DefaultGraph) else str(target)
+        by_graph.setdefault(key, set()).add(f"{quad.subject} {quad.predicate} {quad.object} .")
+    union = "\n".join(sorted(set().union(*by_graph.values())))
+    blocks = "".join(f"GRAPH {name} {{\n" + "\n".join(sorted(lines)) + "\n}\n" for name, lines in sorted(by_graph.items()))
     # One SPARQL update is one Oxigraph transaction: readers, and a store reopened after a crash,
     # see either the old article or the new one, never a half-written mix.
-    store.update(
-        _drop_article_update(graph)
-        + f" ;\nINSERT DATA {{\nGRAPH {graph} {{\n{statements}\n}}\n{statements}\n}}"
-    )
+    store.update(_drop_article_update(graph) + f" ;\nINSERT DATA {{\n{blocks}{union}\n}}")
 
 
 def remove_article(store: ox.Store, article_id: str) -> bool:

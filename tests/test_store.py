@@ -43,7 +43,8 @@ def article_quads(article_id: str) -> list[ox.Quad]:
 
 def count(store: ox.Store, sparql: str = COUNT_TRIPLES) -> int:
     """Run a one-number query."""
-    return int(next(iter(store.query(sparql, prefixes={"kgo": "https://w3id.org/kgbuild/ontology#"})))[0].value)
+    prefixes = {"kgo": "https://w3id.org/kgbuild/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    return int(next(iter(store.query(sparql, prefixes=prefixes)))[0].value)
 
 
 def fill(store: ox.Store) -> None:
@@ -236,3 +237,17 @@ def test_build_into_a_store_adds_only_new_articles(tmp_path: Path, example_build
     third = build([ROOT / "examples" / "articles"], tmp_path / "third", store_dir=store_dir)
     assert (third.articles, third.unchanged) == (1, 1)
     assert (tmp_path / "third" / "graph.ttl").read_bytes() == (example_build / "graph.ttl").read_bytes()
+
+
+def test_quads_of_shared_graphs_stay_in_their_graph() -> None:
+    store = ox.Store()
+    ontology = ox.NamedNode(f"{ID}ontology")
+    restricts = ox.NamedNode("https://w3id.org/kgbuild/ontology#restricts")
+    label = ox.Quad(restricts, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("restricts"),
+                    ontology)
+    replace_article(store, ox.NamedNode(f"{ID}article/{A}"), [*article_quads(A), label])
+    assert list(store.quads_for_pattern(None, None, None, ontology)) == [label]
+    assert count(store, "SELECT (COUNT(*) AS ?n) WHERE { kgo:restricts rdfs:label ?l }") == 1
+    assert remove_article(store, A)
+    assert list(store.quads_for_pattern(None, None, None, ontology)) == [label]
+    assert count(store) == 1
