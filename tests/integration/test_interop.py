@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import rdflib
 from kgbuild.export import load_graph, write_format
 from kgbuild.export.graphview import build_view
 from kgbuild.export.rdf import export_rdf
+from tests.integration.conftest import Virtuoso
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: Hand-written graphs: the kgbuild shape, hostile text, terms that trip serializers, and
@@ -32,9 +34,9 @@ def store(example_graph: Path) -> pyoxigraph.Store:
     return combined
 
 
-def ground(triples: object) -> set[tuple[object, object, object]]:
+def ground(triples: Iterable[pyoxigraph.Quad]) -> set[tuple[object, object, object]]:
     """Return the (subject, predicate, object) triples that have no blank node."""
-    return {(q.subject, q.predicate, q.object) for q in triples  # type: ignore[attr-defined]
+    return {(q.subject, q.predicate, q.object) for q in triples
             if not isinstance(q.subject, pyoxigraph.BlankNode) and not isinstance(q.object, pyoxigraph.BlankNode)}
 
 
@@ -105,19 +107,19 @@ def test_turtle_and_rapper_agree_on_every_term(store: pyoxigraph.Store, tmp_path
     assert len(by_rapper) == distinct_triples(store)
 
 
-def test_turtle_loads_into_virtuoso_with_the_same_triples(virtuoso: object, store: pyoxigraph.Store,
+def test_turtle_loads_into_virtuoso_with_the_same_triples(virtuoso: Virtuoso, store: pyoxigraph.Store,
                                                           tmp_path: Path) -> None:
     out = tmp_path / "interop.ttl"
     export_rdf(store, out, "ttl")
     graph = "urn:kgbuild:test:interop"
-    virtuoso.load_turtle(out, graph)  # type: ignore[attr-defined]
-    rows = virtuoso.select(f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}")  # type: ignore[attr-defined]
+    virtuoso.load_turtle(out, graph)
+    rows = virtuoso.select(f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}")
     assert int(rows[0]["n"]) == distinct_triples(store)
     # Virtuoso 7.2 keeps the backslashes of escaped local names (kgo:a\(b\)) inside the IRI, so
     # the export must never use them: every predicate has to come back exactly.
-    predicates = virtuoso.select(f"SELECT DISTINCT ?p FROM <{graph}> WHERE {{ ?s ?p ?o }}")  # type: ignore[attr-defined]
+    predicates = virtuoso.select(f"SELECT DISTINCT ?p FROM <{graph}> WHERE {{ ?s ?p ?o }}")
     assert {row["p"] for row in predicates} == {q.predicate.value for q in store}
-    subjects = virtuoso.select(f"SELECT DISTINCT ?s FROM <{graph}> WHERE {{ ?s ?p ?o }}")  # type: ignore[attr-defined]
+    subjects = virtuoso.select(f"SELECT DISTINCT ?s FROM <{graph}> WHERE {{ ?s ?p ?o }}")
     assert {row["s"] for row in subjects if not row["s"].startswith("nodeID://")} == {
         q.subject.value for q in store if isinstance(q.subject, pyoxigraph.NamedNode)}
 

@@ -79,7 +79,10 @@
       forceAtlas2Based: { gravitationalConstant: -60, springLength: 120, avoidOverlap: 0.3 },
       // Each iteration costs about n log n, so big graphs get fewer: the budget stays near a
       // few seconds, and the layout is already readable long before it is fully still.
-      stabilization: { iterations: Math.max(80, Math.min(600, Math.round(300000 / Math.max(data.nodes.length, 1)))), updateInterval: 25 },
+      stabilization: {
+        iterations: Math.max(80, Math.min(600, Math.round(300000 / Math.max(data.nodes.length, 1)))),
+        updateInterval: 25,
+      },
     },
     interaction: { hover: true, hideEdgesOnDrag: big, hideEdgesOnZoom: big, navigationButtons: false },
   });
