@@ -177,11 +177,12 @@ def query(graph: Path, sparql: str, result_format: str, allow_update: bool) -> N
     Example:
       kgbuild query out/graph.ttl 'SELECT ?who ?what WHERE { ?who kgo:restricts ?what }'
     """
+    from kgbuild.query import interruptible, read_query, write_results
     from kgbuild.query import query as run_query
-    from kgbuild.query import read_query, write_results
 
-    result = run_query(graph, read_query(sparql), allow_update=allow_update)
-    write_results(result, click.get_binary_stream("stdout"), result_format)
+    text = read_query(sparql)
+    stdout = click.get_binary_stream("stdout")
+    interruptible(lambda: write_results(run_query(graph, text, allow_update=allow_update), stdout, result_format))
 
 
 @main.command()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO, TypeVar, Union
 
 import pyoxigraph as ox
 
@@ -32,6 +34,9 @@ _MAX_MESSAGE = 240
 # parse the whole text and then stop before running any of it (a LOAD would otherwise fetch a URL).
 _UPDATE_PROBE = " CREATE GRAPH <urn:kgbuild:probe> ; CREATE GRAPH <urn:kgbuild:probe> ; "
 _PROLOGUE_ITEM = re.compile(r"\s+|#[^\n]*|BASE\s*<[^>\s]*>|PREFIX\s*[^\s:]*:\s*<[^>\s]*>", re.IGNORECASE)
+
+
+T = TypeVar("T")
 
 
 class QuerySyntaxError(KgbuildError):
@@ -217,3 +222,26 @@ def display_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | No
     if isinstance(term, ox.Literal):
         return " ".join(term.value.split())
     return str(term)
+
+
+def interruptible(call: Callable[[], T]) -> T:
+    """Run ``call`` in a helper thread so that Ctrl-C still stops the program while Oxigraph computes.
+
+    Oxigraph evaluates in native code without looking at signals, but it releases the GIL, so the
+    main thread can wait here and receive KeyboardInterrupt; the helper thread dies with the process.
+    """
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="kgbuild-query", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.2)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]

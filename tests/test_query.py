@@ -5,6 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,6 +23,7 @@ from kgbuild.query import (
     QuerySyntaxError,
     UpdateRefused,
     display_term,
+    interruptible,
     is_update,
     query,
     read_query,
@@ -25,6 +31,7 @@ from kgbuild.query import (
 )
 from kgbuild.store import open_store, replace_article
 
+ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
 TRIG = DATA / "mini.trig"
 TTL = DATA / "mini.ttl"
@@ -162,3 +169,25 @@ def test_cli_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
     assert result.exit_code == 2
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_ctrl_c_stops_a_long_query() -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"
+    process = subprocess.Popen([sys.executable, "-m", "kgbuild", "query", str(TRIG), runaway],
+                               cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(2)  # let it load the graph and start counting billions of rows
+        assert process.poll() is None
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert "interrupted" in stderr
+
+
+def test_interruptible_returns_and_raises_like_the_call() -> None:
+    assert interruptible(lambda: 41 + 1) == 42
+    with pytest.raises(QuerySyntaxError):
+        interruptible(lambda: query(TRIG, "SELECT"))
