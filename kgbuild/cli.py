@@ -167,7 +167,7 @@ def extract(sentences: TextIO, output_format: str, model: str | None, output: Te
               help="Run SPARQL UPDATE against a store directory (refused otherwise).")
 @debug_option
 def query(graph: Path, sparql: str, result_format: str, allow_update: bool) -> None:
-    """Run a SPARQL query over a graph file (.ttl, .nt, .nq, .trig, .jsonld) or a store.
+    """Run a SPARQL query over a graph file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) or a store.
 
     QUERY is the query text, a .rq file, or - to read it from stdin. The prefixes kgo:, rdf:,
     rdfs:, owl:, skos:, prov:, schema:, wd: and xsd: are predeclared. Queries see the union

@@ -12,10 +12,14 @@ from kgbuild.errors import InputError
 #: File endings read by ``open_graph``, and their RDF syntax.
 RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
     ".nq": ox.RdfFormat.N_QUADS,
     ".trig": ox.RdfFormat.TRIG,
     ".jsonld": ox.RdfFormat.JSON_LD,
+    ".n3": ox.RdfFormat.N3,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
 }
 
 #: RocksDB keeps this file in every database directory; its presence tells a store from a folder.
@@ -45,7 +49,8 @@ def open_graph(path: Path, *, writable: bool = False) -> ox.Store:
         raise InputError(f"not a graph: expected a store directory or a file ending in {known}", path)
     store = ox.Store()
     try:
-        store.bulk_load(path=path, format=rdf_format)
+        # Relative IRIs (rare in RDF files, but legal) resolve against the file's own location.
+        store.bulk_load(path=path, format=rdf_format, base_iri=path.resolve().as_uri())
         merge_named_graphs(store)
     except SyntaxError as exc:
         raise InputError(f"invalid {path.suffix[1:]}: {one_line(str(exc))}", path) from exc

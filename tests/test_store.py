@@ -53,18 +53,25 @@ def fill(store: ox.Store) -> None:
         replace_article(store, ox.NamedNode(f"{ID}article/{article_id}"), article_quads(article_id))
 
 
-@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".nq", ".trig", ".jsonld"])
+@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf"])
 def test_open_graph_reads_every_rdf_file_format(tmp_path: Path, suffix: str) -> None:
     source = ox.Store()
     source.load(path=DATA / "mini.trig")
     path = tmp_path / f"graph{suffix}"
-    if suffix in (".ttl", ".nt"):
+    if suffix in (".ttl", ".nt", ".rdf"):
         source.dump(path, from_graph=ox.NamedNode(f"{ID}article/{A}"))
     else:
         source.dump(path)
     graph = open_graph(path)
     assert bool(graph.query(f"ASK {{ <{ID}entity/United_States> kgo:restricts ?o }}",
                             prefixes={"kgo": "https://w3id.org/kgbuild/ontology#"}))
+
+
+def test_open_graph_resolves_relative_iris_against_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "relative.ttl"
+    path.write_text("<thing> <http://www.w3.org/2000/01/rdf-schema#label> \"a thing\" .\n", encoding="utf-8")
+    subjects = [q.subject for q in open_graph(path).quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    assert subjects == [ox.NamedNode((tmp_path / "thing").as_uri())]
 
 
 def test_open_graph_merges_article_graphs_into_a_set_union() -> None:

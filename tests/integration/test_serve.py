@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -23,7 +27,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from kgbuild.serve import ServeSettings, SparqlServer, make_server
 from kgbuild.store import open_store, replace_article
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+ROOT = Path(__file__).resolve().parent.parent.parent
+DATA = ROOT / "tests" / "data"
 TRIG = DATA / "mini.trig"
 KGO = "https://w3id.org/kgbuild/ontology#"
 ID = "https://w3id.org/kgbuild/id/"
@@ -258,3 +263,38 @@ def test_protocol_dataset_parameters(endpoint: SparqlServer) -> None:
     status, _, body = http(f"{endpoint.url}?{query}", headers={"Accept": "text/csv"})
     assert status == 200
     assert body.decode().splitlines()[1:] == [f"{ID}entity/China,China"]
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    """Return the ids of running processes whose command line contains ``text``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_serve_command_answers_and_stops_its_workers_on_ctrl_c(tmp_path: Path) -> None:
+    graph = tmp_path / "served.trig"
+    graph.write_bytes(TRIG.read_bytes())
+    process = subprocess.Popen([sys.executable, "-m", "kgbuild", "serve", str(graph), "--port", "0"],
+                               cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        banner = process.stderr.readline()
+        url = re.search(r"(http://127\.0\.0\.1:\d+/sparql)", banner)
+        assert url, banner
+        status, _, body = http(url[1] + "?" + urllib.parse.urlencode({"query": "ASK { ?s kgo:develops ?o }"}))
+        assert (status, json.loads(body)["boolean"]) == (200, True)
+        assert len(_processes_mentioning(str(graph))) == 3  # the server and its two workers
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert _processes_mentioning(str(graph)) == []
