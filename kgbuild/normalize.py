@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Union
 
@@ -415,7 +416,33 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
     resolver = _Resolver(ontology, base_iri, _context(extraction))
     facts = [fact for triple in extraction.triples for fact in normalize_triple(triple, extraction.article.id, resolver)]
     facts.extend(title_facts(extraction, resolver))
-    return tuple(sorted(set(facts), key=_fact_order))
+    return tuple(sorted(set(typed_by_description(facts, ontology)), key=_fact_order))
+
+
+def typed_by_description(facts: Sequence[Fact], ontology: Ontology) -> list[Fact]:
+    """Give names outside the gazetteer the class their description states: "Deepseek is a Chinese AI company"."""
+    refined: dict[str, str] = {}
+    for fact in facts:
+        subject = fact.subject
+        if fact.predicate.iri != str(KGO.isA) or not fact.asserted or subject.kind != "entity" or subject.same_as:
+            continue
+        for cls in fact.object.classes:
+            current = refined.get(subject.iri, subject.classes[0] if subject.classes else str(KGO.Entity))
+            if cls != current and ontology.is_subclass(cls, current):
+                refined[subject.iri] = cls
+    if not refined:
+        return list(facts)
+
+    def retype(entity: Entity) -> Entity:
+        cls = refined.get(entity.iri)
+        return entity if cls is None else replace(entity, classes=(cls,))
+
+    return [
+        replace(fact, subject=retype(fact.subject), object=retype(fact.object),
+                qualifiers=tuple(replace(q, value=retype(q.value)) if isinstance(q.value, Entity) else q
+                                 for q in fact.qualifiers))
+        for fact in facts
+    ]
 
 
 def _fact_order(fact: Fact) -> tuple[object, ...]:
@@ -545,8 +572,10 @@ def title_facts(extraction: Extraction, resolver: _Resolver) -> list[Fact]:
     for phrase in context.mentions:
         if phrase.label:
             continue
-        inside = [m for m in context.mentions if _is_named(m) and phrase.span.start <= m.span.start
-                  and m.span.end <= phrase.span.end and m is not phrase]
+        first = bisect_left(context.named_starts, phrase.span.start)
+        last = bisect_left(context.named_starts, phrase.span.end)
+        inside = [m for m in (context.mentions[i] for i in context.named_indexes[first:last])
+                  if m.span.end <= phrase.span.end]
         people = [m for m in inside if m.label == "PERSON" and m.span.end == phrase.span.end]
         owners = [m for m in inside if m.label != "PERSON" and people and m.span.end < people[0].span.start]
         if not people or not owners:

@@ -62,3 +62,8 @@ def test_component_settings_are_constructor_arguments(nlp: Language) -> None:
     doc = finder(nlp("Acme Corp grew. The firm hired."))
     links = {m.span.text: doc._.mentions[m.antecedent].span.text for m in doc._.mentions if m.antecedent is not None}
     assert links.get("The firm") == "Acme Corp"
+
+
+def test_pronoun_in_a_sentence_without_a_verb_terminates(nlp: Language) -> None:
+    mentions = nlp("Tesla. Its shares.")._.mentions
+    assert [m.span.text for m in mentions if m.span.text == "Its"] == ["Its"]

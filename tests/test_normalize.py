@@ -194,3 +194,13 @@ def test_slug_is_readable_and_safe() -> None:
 ])
 def test_parse_date(text: str, value: str, datatype: str) -> None:
     assert parse_date(text) == Value(value, str(datatype))
+
+
+def test_description_gives_an_unknown_name_its_class(ontology) -> None:
+    text = "Deepseek is a Chinese AI company. Deepseek released a model."
+    isa = triple(text, span(text, "Deepseek", "Deepseek", "ORG"), "is", "be",
+                 span(text, "a Chinese AI company", "company"))
+    released = triple(text, span(text, "Deepseek", "Deepseek", "ORG", nth=1), "released", "release",
+                      span(text, "a model", "model"))
+    facts = normalize(Extraction(make_article(text), 2, (isa, released)), ontology)
+    assert {f.subject.classes for f in facts} == {(str(KGO.Company),)}

@@ -199,13 +199,14 @@ class MentionFinder:
 def _clause_subject(token: Token) -> Token | None:
     """Return the explicit subject of the clause a token belongs to, following conjoined verbs."""
     verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    # spaCy makes a new Token object on each access, so compare positions, not identity.
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     while True:
         subjects = [child for child in verb.children if child.dep_ in _SUBJECT_DEPS]
         if subjects:
             return subjects[0]
-        if verb.dep_ == "conj" and verb.head is not verb:
+        if verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
             continue
         return None
