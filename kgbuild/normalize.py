@@ -7,6 +7,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Union
 
@@ -33,6 +34,10 @@ _PRONOUNS = frozenset(
 #: spaCy labels of values rather than things; they become literals, never entity nodes.
 #: Words after which a phrase lists named examples of itself.
 _EXAMPLE_MARKER = re.compile(r"\b(?:like|including|such as)\s")
+#: A trailing possessive: "Nvidia's" -> "Nvidia", "countries'" -> "countries".
+_POSSESSIVE = re.compile(r"(?:(s)['’]|['’]s)$")
+#: A phrase ending in an abbreviation whose final dot belongs to it ("the U.S.").
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 
 _MONTHS = {
@@ -124,6 +129,7 @@ class Fact:
         return not self.negated and not self.modality
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """Return a readable IRI path segment for a label: spaces become "_", unsafe characters %XX."""
     text = unicodedata.normalize("NFC", " ".join(text.split()))
@@ -144,13 +150,13 @@ def relation_slug(lemma: str) -> str:
     return "_".join(w for w in words if w) or "related"
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_phrase(text: str) -> str:
     """Strip quotes, leading determiners and a trailing possessive from a phrase."""
     text = " ".join(text.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ").split())
-    text = re.sub(r"['’]s$", "", text)
-    text = re.sub(r"s['’]$", "s", text)
+    text = _POSSESSIVE.sub(r"\1", text)
     text = text.strip(" ,;:!?-–—'’‘()[]")
-    if text.endswith(".") and not re.search(r"(?:\b[A-Za-z]\.)+$", text):
+    if text.endswith(".") and not _ABBREVIATION_END.search(text):
         text = text.rstrip(".")
     words = text.split()
     while len(words) > 1 and words[0].casefold() in _LEADING_WORDS:
