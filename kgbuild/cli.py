@@ -204,14 +204,14 @@ def evaluate(gold: Path, predictions: Path, curve_csv: Path | None) -> None:
 
 
 @main.command()
-@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("graph", metavar="GRAPH_OR_STORE", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="File to write; replaced only when the new one is complete.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format. [default: from the extension of --output]")
 @debug_option
 def export(graph: Path, output: Path, fmt: str | None) -> None:
-    """Convert GRAPH (an RDF file: .ttl .nt .nq .trig .jsonld .rdf) to another format.
+    """Convert a graph (an RDF file: .ttl .nt .nq .trig .jsonld .rdf, or a --store folder) to another format.
 
     \b
     ttl, nt, jsonld   all facts in one graph (sorted, duplicates removed)
@@ -229,13 +229,13 @@ def export(graph: Path, output: Path, fmt: str | None) -> None:
 
 
 @main.command()
-@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("graph", metavar="GRAPH_OR_STORE", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="HTML file to write.")
 @click.option("--title", default=None, help="Page title. [default: the graph's file name]")
 @debug_option
 def view(graph: Path, output: Path, title: str | None) -> None:
-    """Write the interactive HTML view of GRAPH, any RDF file, including one from another tool.
+    """Write the interactive HTML view of a graph: any RDF file (also from another tool) or a store.
 
     The page is one self-contained file: it opens from disk and needs no network.
     """

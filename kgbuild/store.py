@@ -20,6 +20,7 @@ RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
     ".n3": ox.RdfFormat.N3,
     ".rdf": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
 }
 
 #: RocksDB keeps this file in every database directory; its presence tells a store from a folder.

@@ -39,7 +39,7 @@ def test_export_without_a_known_format_is_a_usage_error(tmp_path: Path) -> None:
 def test_export_of_a_missing_graph_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", str(tmp_path / "none.ttl"), "-o", str(tmp_path / "x.nt")])
     assert result.exit_code == 2
-    assert result.output.strip().splitlines() == [f"kgbuild: error: {tmp_path / 'none.ttl'}: no such file"]
+    assert result.output.strip().splitlines() == [f"kgbuild: error: {tmp_path / 'none.ttl'}: no such file or store directory"]
     assert not (tmp_path / "x.nt").exists()
 
 
@@ -48,3 +48,18 @@ def test_view_writes_a_page_titled_after_the_graph(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["view", str(DATA / "graph.trig"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "<title>graph.trig</title>" in out.read_text("utf-8")
+
+
+def test_export_and_view_read_a_store_like_the_build_that_made_it(tmp_path: Path) -> None:
+    from kgbuild.pipeline import build
+    from tests.conftest import EXAMPLES
+
+    build([EXAMPLES], tmp_path / "out", formats=("trig", "ttl"), store_dir=tmp_path / "store", workers=1)
+    runner = CliRunner()
+    for fmt in ("trig", "ttl"):
+        result = runner.invoke(main, ["export", str(tmp_path / "store"), "-o", str(tmp_path / f"again.{fmt}")])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / f"again.{fmt}").read_bytes() == (tmp_path / "out" / f"graph.{fmt}").read_bytes()
+    result = runner.invoke(main, ["view", str(tmp_path / "store"), "-o", str(tmp_path / "view.html")])
+    assert result.exit_code == 0, result.output
+    assert "United States" in (tmp_path / "view.html").read_text(encoding="utf-8")

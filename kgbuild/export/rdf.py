@@ -79,11 +79,20 @@ def sorted_ntriples(dumps: Dumps) -> list[bytes]:
 
 
 def sorted_nquads(dumps: Dumps) -> list[bytes]:
-    """Return the dumped graphs as N-Quads lines, graph by graph, each graph's lines sorted."""
+    """Return the dumped graphs as N-Quads lines, graph by graph, each graph's lines sorted.
+
+    A store may keep the union of its named graphs in the default graph (``kgbuild.store`` does,
+    for querying); the default graph is written with only the triples no named graph has, so
+    that a store and the file it was loaded from export alike.
+    """
+    named: set[bytes] = set()
+    for graph, dump in dumps:
+        if not isinstance(graph, pyoxigraph.DefaultGraph):
+            named.update(dump.splitlines())
     lines: list[bytes] = []
     for graph, dump in dumps:
         if isinstance(graph, pyoxigraph.DefaultGraph):
-            lines += [line + b"\n" for line in sorted(set(dump.splitlines()))]
+            lines += [line + b"\n" for line in sorted(set(dump.splitlines()) - named)]
         else:
             label = b" " + str(graph).encode() + b" .\n"
             lines += [line[:-2] + label for line in sorted(set(dump.splitlines()))]
