@@ -115,3 +115,18 @@ def test_ontology_quads_describe_terms_but_not_triggers(ontology) -> None:
     predicates = {q.predicate.value for q in quads}
     assert str(RDFS.subClassOf) in predicates and str(KGO.trigger) not in predicates
     assert ox.Quad(n(KGO.Company), n(RDFS.subClassOf), n(KGO.Organization), quads[0].graph_name) in quads
+
+
+def test_ontology_quads_leave_out_blank_nodes(tmp_path) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix kgo: <https://w3id.org/kgbuild/ontology#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "kgo:Vessel a owl:Class ; rdfs:label \"vessel\" ; rdfs:subClassOf [ owl:unionOf (kgo:Product kgo:Place) ] .\n",
+        encoding="utf-8",
+    )
+    quads = ontology_quads(load_ontology([extra]))
+    vessel = [q for q in quads if q.subject == n(KGO.Vessel)]
+    assert ox.Literal("vessel") in {q.object for q in vessel}
+    assert not any(isinstance(q.object, ox.BlankNode) for q in quads)

@@ -100,3 +100,27 @@ def test_bad_turtle_is_a_one_line_input_error(tmp_path: Path) -> None:
 def test_missing_extra_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read"):
         load_ontology([tmp_path / "missing.ttl"])
+
+
+def test_build_uses_extra_gazetteer_entries(tmp_path: Path) -> None:
+    from tests.conftest import run_kgbuild
+
+    article = tmp_path / "articles" / "acme.txt"
+    article.parent.mkdir()
+    article.write_text("Acme Rockets unveiled a new engine in Berlin.\n", encoding="utf-8")
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix kgo: <https://w3id.org/kgbuild/ontology#> .\n"
+        "@prefix gaz: <https://w3id.org/kgbuild/gazetteer#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "gaz:Acme a kgo:Company ; skos:prefLabel \"Acme\" ; skos:altLabel \"Acme Rockets\" ;\n"
+        "    owl:sameAs <http://www.wikidata.org/entity/Q1> .\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_kgbuild("build", article.parent, "-o", out, "--ontology", extra, "-q")
+    assert result.returncode == 0, result.stderr
+    turtle = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "<https://w3id.org/kgbuild/id/entity/Acme>" in turtle
+    assert "wd:Q1" in turtle or "<http://www.wikidata.org/entity/Q1>" in turtle
