@@ -156,6 +156,8 @@ def extract(lines: Iterable[str], output: TextIO, format: str = "carb", model: s
     if format not in FORMATS:
         raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     nlp = load_pipeline(model)
+    # Mentions and coreference links are not part of the per-sentence output.
+    nlp.disable_pipe("kgbuild_mentions")
     count = 0
     for number, (sentence, triples) in enumerate(extract_sentences((line.rstrip("\n") for line in lines), nlp), 1):
         for triple in triples:
