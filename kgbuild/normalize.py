@@ -175,6 +175,9 @@ class _Context:
     #: Start offsets and indexes of named mentions, in text order.
     named_starts: tuple[int, ...]
     named_indexes: tuple[int, ...]
+    #: Start offsets and indexes of MONEY mentions, in text order.
+    money_starts: tuple[int, ...]
+    money_indexes: tuple[int, ...]
     text: str
 
 
@@ -183,13 +186,17 @@ def _context(extraction: Extraction) -> _Context:
     by_start: dict[int, list[int]] = {}
     named_by_end: dict[int, list[int]] = {}
     named: list[tuple[int, int]] = []
+    money: list[tuple[int, int]] = []
     for index, mention in enumerate(extraction.mentions):
+        if mention.label == "MONEY":
+            money.append((mention.span.start, index))
         by_offsets.setdefault((mention.span.start, mention.span.end), index)
         by_start.setdefault(mention.span.start, []).append(index)
         if _is_named(mention):
             named_by_end.setdefault(mention.span.end, []).append(index)
             named.append((mention.span.start, index))
     named.sort()
+    money.sort()
     return _Context(
         extraction.mentions,
         by_offsets,
@@ -197,6 +204,8 @@ def _context(extraction: Extraction) -> _Context:
         {end: tuple(found) for end, found in named_by_end.items()},
         tuple(start for start, _ in named),
         tuple(index for _, index in named),
+        tuple(start for start, _ in money),
+        tuple(index for _, index in money),
         extraction.article.text,
     )
 
@@ -279,6 +288,19 @@ class _Resolver:
                 return TextSpan(mention.span.text, mention.span.start, mention.span.end, words[-1] if words else "",
                                 mention.label)
         return None
+
+    def amounts_inside(self, span: TextSpan) -> list[str]:
+        """Return the sums of money written inside a phrase ("the [$500 billion] Project Stargate")."""
+        context = self.context
+        first = bisect_left(context.money_starts, span.start)
+        found = []
+        for position in range(first, len(context.money_starts)):
+            mention = context.mentions[context.money_indexes[position]].span
+            if mention.start >= span.end:
+                break
+            if mention.end <= span.end:
+                found.append(mention.text.strip(" ,;:.!?\"“”'’"))
+        return found
 
     def examples(self, span: TextSpan) -> list[TextSpan]:
         """Return the named examples a phrase lists ("tech giants like [Huawei], [Tesla] and [Amazon]")."""
@@ -545,6 +567,8 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> li
     else:
         relation = Relation(resolver.iri("relation", relation_slug(lemma)), lemma, True)
     qualifiers = [q for argument in arguments for q in _qualifiers(argument, resolver)]
+    for phrase in (triple.subject, obj):
+        qualifiers.extend(q for amount in resolver.amounts_inside(phrase) for q in amount_qualifiers(amount))
     if match is not None and match.qualifier:
         qualifiers.append(Qualifier(str(KGO.qualifier), Value(match.qualifier)))
     sentence = triple.sentence

@@ -204,3 +204,18 @@ def test_description_gives_an_unknown_name_its_class(ontology) -> None:
                       span(text, "a model", "model"))
     facts = normalize(Extraction(make_article(text), 2, (isa, released)), ontology)
     assert {f.subject.classes for f in facts} == {(str(KGO.Company),)}
+
+
+def test_amount_inside_a_phrase_is_a_qualifier(ontology) -> None:
+    text = "The U.S. launched the $500 billion Project Stargate."
+    mentions = (Mention(span(text, "U.S.", "U.S.", "GPE"), "GPE"),
+                Mention(span(text, "$500 billion", "billion", "MONEY"), "MONEY"),
+                Mention(span(text, "Project Stargate", "Stargate", "ORG"), "ORG"))
+    t = triple(text, span(text, "The U.S.", "U.S.", "GPE"), "launched", "launch",
+               span(text, "the $500 billion Project Stargate", "Stargate", "ORG"))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,), mentions), ontology)
+    assert fact.object.label == "Project Stargate"
+    values = {q.property: q.value for q in fact.qualifiers}
+    assert values[str(KGO.amount)] == Value("$500 billion")
+    assert values[str(KGO.amountValue)] == Value("500000000000", str(XSD.decimal))
+    assert values[str(KGO.currency)] == Value("USD")
