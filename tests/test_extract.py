@@ -173,6 +173,8 @@ def test_possessed_objects_are_not_folded_into_the_relation(nlp: Language) -> No
     found = triples(nlp, "The U.S. rejected China's proposals for new AI bodies.")
     [triple] = find(found, "The U.S.", "rejected")
     assert triple.object.text == "China's proposals for new AI bodies"
+    [possessive] = find(found, "China", "has")
+    assert possessive.object.text == "proposals"
 
 
 def test_a_negative_determiner_negates_a_light_verb_relation(nlp: Language) -> None:

@@ -441,7 +441,7 @@ def noun_phrase_triples(token: Token) -> Iterator[SpanTriple]:
     elif dep == "poss" and token.pos_ == "PROPN" and token.head.pos_ in {"NOUN", "PROPN"}:
         owner = trim(token.doc[token.left_edge.i : token.i + 1])
         head = token.head
-        owned = trim(token.doc[token.right_edge.i + 1 : phrase(head).end])
+        owned = trim(token.doc[token.right_edge.i + 1 : head.i + 1])
         if len(owner) and len(owned):
             score = PATTERN_CONFIDENCE["possessive"] - 0.004 * max(0, len(token.sent) - 15)
             yield SpanTriple(owner, [], owned, [], False, "", "possessive", round(max(0.01, score), 2), "has")
