@@ -8,8 +8,9 @@ texts with the same model, timed from the first text to the last Doc (model load
 run in N independent processes that each parse every N-th article. "kgbuild" is the wall time of
 the whole ``kgbuild build`` command (start-up, model loading, reading, extraction, normalization,
 RDF, and writing graph.ttl and graph.html). Sentence rates divide the same sentence count (spaCy's
-sentences in the corpus) by each time. Peak RSS is the largest resident set of the build process
-(``ru_maxrss``) and, sampled every 50 ms, of the build process and its workers together.
+sentences in the corpus) by each time; CPU time (user + system, workers included) is reported
+too, because contention on a shared machine distorts it less than wall time. Peak RSS is sampled
+every 50 ms: of the build process, of its largest worker, and of all of them together.
 """
 
 from __future__ import annotations
@@ -86,34 +87,45 @@ def bare_spacy(corpus: Path, processes: int, model: str) -> tuple[int, float, fl
 
 @dataclass
 class BuildRun:
-    """What one ``kgbuild build`` run took."""
+    """What one ``kgbuild build`` run took; memory peaks are sampled every 50 ms."""
 
     seconds: float
     cpu_seconds: float
-    peak_rss: int
-    peak_tree_rss: int
+    peak_main: int
+    peak_worker: int
+    peak_total: int
     summary: str
+
+    def memory(self) -> str:
+        """Describe the memory peaks."""
+        text = f"peak RSS {megabytes(self.peak_main)}"
+        if self.peak_worker:
+            text += f" (largest worker {megabytes(self.peak_worker)}, all {megabytes(self.peak_total)})"
+        return text
 
 
 def run_build(corpus: Path, out: Path, workers: int, model: str) -> BuildRun:
-    """Run ``kgbuild build`` on the corpus and measure its wall time and peak memory."""
+    """Run ``kgbuild build`` on the corpus and measure its wall time, CPU time and peak memory."""
     command = [sys.executable, "-m", "kgbuild", "build", str(corpus), "-o", str(out),
                "--workers", str(workers), "--model", model]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-    peak_tree = 0
+    peaks = {"main": 0, "worker": 0, "total": 0}
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_tree
         parent = psutil.Process(process.pid)
         while not stop.is_set():
             try:
-                tree = [parent, *parent.children(recursive=True)]
-                peak_tree = max(peak_tree, sum(p.memory_info().rss for p in tree))
+                main_rss = parent.memory_info().rss
+                children = [child.memory_info().rss for child in parent.children(recursive=True)]
             except psutil.Error:
-                pass
+                children = []
+            else:
+                peaks["main"] = max(peaks["main"], main_rss)
+                peaks["worker"] = max(peaks["worker"], *children, 0)
+                peaks["total"] = max(peaks["total"], main_rss + sum(children))
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -128,7 +140,7 @@ def run_build(corpus: Path, out: Path, workers: int, model: str) -> BuildRun:
         raise SystemExit(f"kgbuild build failed ({process.returncode}):\n{stderr}")
     summary = next((line for line in stderr.splitlines() if " articles, " in line), "")
     cpu = usage.ru_utime + usage.ru_stime  # includes the worker processes, which the build waits for
-    return BuildRun(seconds, cpu, usage.ru_maxrss * 1024, peak_tree, summary.removeprefix("kgbuild: "))
+    return BuildRun(seconds, cpu, peaks["main"], peaks["worker"], peaks["total"], summary.removeprefix("kgbuild: "))
 
 
 def megabytes(size: int) -> str:
@@ -141,7 +153,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=20_000, help="corpus size for throughput")
     parser.add_argument("--memory-sizes", default="5000,20000,50000", help="corpus sizes for peak RSS")
-    parser.add_argument("--memory-workers", type=int, default=1, help="--workers for the memory runs")
+    parser.add_argument("--memory-workers", type=int, default=2, help="--workers for the memory runs")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/kgbuild-bench"), help="corpora and outputs")
     parser.add_argument("--model", default=MODEL, help="spaCy pipeline for both kgbuild and bare spaCy")
     args = parser.parse_args()
@@ -167,8 +179,7 @@ def main() -> None:
         cpu_rates[f"kgbuild{workers}"] = sentences / run.cpu_seconds
         print(f"kgbuild build --workers {workers}: {run.seconds:.1f} s = {sentences / run.seconds:.1f} "
               f"sentences/s; {run.cpu_seconds:.1f} CPU s = {sentences / run.cpu_seconds:.1f} sentences per "
-              f"CPU s ({run.summary}); peak RSS {megabytes(run.peak_rss)}, with workers "
-              f"{megabytes(run.peak_tree_rss)}; load average {os.getloadavg()[0]:.2f}", flush=True)
+              f"CPU s ({run.summary}); {run.memory()}; load average {os.getloadavg()[0]:.2f}", flush=True)
     same = (args.workdir / "out-w1" / "graph.ttl").read_bytes() == (args.workdir / "out-w2" / "graph.ttl").read_bytes()
     print(f"graph.ttl identical for --workers 1 and 2: {same}")
     for processes in (1, 2):
@@ -186,12 +197,15 @@ def main() -> None:
             run = run_build(write_corpus(size, args.workdir), args.workdir / f"out-m{size}",
                             args.memory_workers, args.model)
         peaks[size] = run
-        print(f"peak RSS at {size} sentences (--workers {args.memory_workers}): {megabytes(run.peak_rss)}, "
-              f"with workers {megabytes(run.peak_tree_rss)}; {run.seconds:.1f} s ({run.summary})", flush=True)
+        print(f"at {size} sentences (--workers {args.memory_workers}): {run.memory()}; "
+              f"{run.seconds:.1f} s ({run.summary})", flush=True)
     if len(peaks) > 1:
-        small, large = min(peaks), max(peaks)
-        print(f"peak RSS {large} / {small} sentences: {peaks[large].peak_rss / peaks[small].peak_rss:.2f} "
-              f"(with workers {peaks[large].peak_tree_rss / peaks[small].peak_tree_rss:.2f})")
+        small, large = peaks[min(peaks)], peaks[max(peaks)]
+        ratios = f"peak RSS {max(peaks)} / {min(peaks)} sentences: {large.peak_main / small.peak_main:.2f}"
+        if small.peak_worker:
+            ratios += (f" (largest worker {large.peak_worker / small.peak_worker:.2f}, "
+                       f"all {large.peak_total / small.peak_total:.2f})")
+        print(ratios)
     print(f"this process's own peak RSS: {megabytes(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)}")
 
 

@@ -1,4 +1,4 @@
-"""Time loading and writing 1M triples as Turtle: pyoxigraph, kgbuild's sorted exporter, and rdflib.
+"""Time writing 1M triples as Turtle (pyoxigraph, kgbuild's sorted exporter, rdflib) and moving quads.
 
     python benchmarks/write_rdf.py                     # 1,000,000 triples
     python benchmarks/write_rdf.py --triples 200000
@@ -6,12 +6,14 @@
 The triples are the example graph (built with ``kgbuild build examples/articles``) copied under
 distinct IRIs until there are enough: every IRI under the base IRI gets a copy number, while
 ontology terms and literals repeat as they would in a large corpus. Each measurement runs in a
-fresh process and prints its wall time and that process's peak RSS.
+fresh process and prints its wall time and that process's peak RSS. It also times the two ways a
+worker could send its quads back to the parent process: pickled pyoxigraph terms or N-Quads bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import multiprocessing
 import re
 import resource
@@ -89,6 +91,30 @@ def rdflib_load_and_write(source: Path, target: Path) -> str:
     return f"load {loaded - started:.1f} s, write Turtle {time.perf_counter() - loaded:.1f} s"
 
 
+def transfer_costs(source: Path, quads: int = 100_000) -> str:
+    """Time moving quads between processes as pickled pyoxigraph terms and as N-Quads bytes."""
+    import pickle
+
+    import pyoxigraph
+
+    graph = pyoxigraph.NamedNode("https://w3id.org/kgbuild/id/article/0")
+    with source.open("rb") as handle:
+        sample = [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph)
+                  for t in itertools.islice(pyoxigraph.parse(handle, format=pyoxigraph.RdfFormat.N_TRIPLES), quads)]
+    started = time.perf_counter()
+    pickled = pickle.dumps(sample, protocol=pickle.HIGHEST_PROTOCOL)
+    dumped = time.perf_counter()
+    pickle.loads(pickled)
+    unpickled = time.perf_counter()
+    nquads = pyoxigraph.serialize(sample, format=pyoxigraph.RdfFormat.N_QUADS)
+    serialized = time.perf_counter()
+    tuple(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True))
+    parsed = time.perf_counter()
+    return (f"{len(sample):,} quads: pickle {dumped - started:.2f} s + unpickle {unpickled - dumped:.2f} s "
+            f"({len(pickled) / 1e6:.1f} MB); N-Quads serialize {serialized - unpickled:.2f} s + parse "
+            f"{parsed - serialized:.2f} s ({len(nquads) / 1e6:.1f} MB)")
+
+
 def _measure(method: Callable[[Path, Path], str], source: Path, target: Path,
              results: multiprocessing.Queue) -> None:
     """Run one method in this (fresh) process and report its timings and peak RSS."""
@@ -124,6 +150,7 @@ def main() -> None:
         source = Path(folder) / "triples.nt"
         count = scaled_ntriples(args.triples, source)
         print(f"{count:,} triples, {source.stat().st_size / 1e6:,.0f} MB of N-Triples", flush=True)
+        print(f"moving results between processes, {transfer_costs(source)}", flush=True)
         for name, method in methods:
             target = Path(folder) / "out.ttl"
             seconds, detail, peak_kb = measure(method, source, target)
