@@ -45,6 +45,19 @@ def distinct_triples(store: pyoxigraph.Store) -> int:
     return len({(q.subject, q.predicate, q.object) for q in store})
 
 
+def exported_quads(store: pyoxigraph.Store) -> int:
+    """Count the quads a quad export holds: every named graph, and the default graph's own triples.
+
+    A store's default graph may repeat its named graphs (``open_graph`` keeps their union there
+    for querying); quad exports leave that repetition out.
+    """
+    named = {q for q in store if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)}
+    named_triples = {(q.subject, q.predicate, q.object) for q in named}
+    default_only = {(q.subject, q.predicate, q.object) for q in store
+                    if isinstance(q.graph_name, pyoxigraph.DefaultGraph)} - named_triples
+    return len(named) + len(default_only)
+
+
 def rapper_count(path: Path, syntax: str) -> int:
     """Parse ``path`` with raptor's rapper and return the number of statements it read."""
     result = subprocess.run(["rapper", "-i", syntax, "-c", str(path)], capture_output=True, text=True, timeout=120)
@@ -81,7 +94,7 @@ def test_rdf_exports_parse_the_same_with_rapper_pyoxigraph_and_rdflib(store: pyo
                                                                       fmt: str) -> None:
     out = tmp_path / f"graph.{fmt}"
     export_rdf(store, out, fmt)
-    expected = len(store) if fmt in ("nq", "trig") else distinct_triples(store)
+    expected = exported_quads(store) if fmt in ("nq", "trig") else distinct_triples(store)
     assert rapper_count(out, RAPPER_SYNTAX[fmt]) == expected
     assert pyoxigraph_count(out, fmt) == expected
     assert rdflib_count(out, fmt) == expected
