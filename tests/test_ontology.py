@@ -8,12 +8,15 @@ import pytest
 
 from kgbuild.errors import InputError
 from kgbuild.ontology import load_ontology, ontology_folder
-from kgbuild.vocab import KGO, WD
+from kgbuild.vocab import GAZ, KGO, PREFIXES, WD
 
 
 @pytest.fixture(scope="module")
 def ontology():
     return load_ontology()
+
+#: Prefix lines for the extra Turtle files that tests write.
+EXTRA_PREFIXES = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in {**PREFIXES, "gaz": str(GAZ)}.items())
 
 
 def test_ontology_folder_holds_the_turtle_files() -> None:
@@ -73,11 +76,7 @@ def test_head_nouns_give_the_entity_labels_they_can_refer_to(ontology) -> None:
 def test_extra_turtle_adds_triggers_and_entities(tmp_path: Path) -> None:
     extra = tmp_path / "extra.ttl"
     extra.write_text(
-        "@prefix kgo: <https://w3id.org/kgbuild/ontology#> .\n"
-        "@prefix gaz: <https://w3id.org/kgbuild/gazetteer#> .\n"
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        EXTRA_PREFIXES +
         "kgo:tariffs a owl:ObjectProperty ; rdfs:label \"tariffs\" ; kgo:trigger \"slap * tariff on\" .\n"
         "gaz:Acme a kgo:Company ; skos:prefLabel \"Acme\" ; skos:altLabel \"Acme Corp\" .\n",
         encoding="utf-8",
@@ -110,10 +109,7 @@ def test_build_uses_extra_gazetteer_entries(tmp_path: Path) -> None:
     article.write_text("Acme Rockets unveiled a new engine in Berlin.\n", encoding="utf-8")
     extra = tmp_path / "extra.ttl"
     extra.write_text(
-        "@prefix kgo: <https://w3id.org/kgbuild/ontology#> .\n"
-        "@prefix gaz: <https://w3id.org/kgbuild/gazetteer#> .\n"
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        EXTRA_PREFIXES +
         "gaz:Acme a kgo:Company ; skos:prefLabel \"Acme\" ; skos:altLabel \"Acme Rockets\" ;\n"
         "    owl:sameAs <http://www.wikidata.org/entity/Q1> .\n",
         encoding="utf-8",
