@@ -30,12 +30,12 @@ BASE_IRI = b"<https://w3id.org/kgbuild/id/"
 
 
 def example_ntriples() -> bytes:
-    """Build the example graph in memory and return it as N-Triples (the union of its named graphs)."""
-    from kgbuild.export.rdf import sorted_ntriples
-    from kgbuild.pipeline import BuildSettings, build_graph
+    """Build the example graph and return it as N-Triples (the union of its named graphs)."""
+    from kgbuild.pipeline import build
 
-    store = build_graph([ROOT / "examples" / "articles"], BuildSettings(), workers=1)
-    return b"".join(sorted_ntriples(store))
+    with tempfile.TemporaryDirectory(prefix="kgbuild-examples-") as folder:
+        build([ROOT / "examples" / "articles"], Path(folder), workers=1, formats=("nt",))
+        return (Path(folder) / "graph.nt").read_bytes()
 
 
 def scaled_ntriples(triples: int, path: Path) -> int:
