@@ -201,3 +201,13 @@ def test_factive_verbs_do_not_make_their_complement_reported(nlp: Language) -> N
     assert smuggled.modality == ""
     [claimed] = find(triples(nlp, "A report claimed that the chips were smuggled into China."), "the chips", "were smuggled into")
     assert claimed.modality == "claim"
+
+
+def test_run_on_text_is_cut_into_bounded_sentences(nlp: Language) -> None:
+    run_on = " ".join(["officials reviewed the rules and"] * 200)
+    doc = nlp(f"Huawei develops chips. {run_on} Nvidia sells chips.")
+    lengths = [len(sentence) for sentence in doc.sents]
+    assert max(lengths) <= 200
+    assert doc[:4].text == "Huawei develops chips." and doc[4].is_sent_start
+    ordinary = nlp("The U.S. has imposed export restrictions on advanced AI chips and related technologies to China.")
+    assert len(list(ordinary.sents)) == 1

@@ -28,7 +28,7 @@ if not Doc.has_extension("mentions"):
 
 @Language.factory(
     "kgbuild_mentions",
-    default_config={"head_labels": None, "name_labels": None, "max_sentences_back": 4},
+    default_config={"head_labels": None, "name_labels": None, "max_sentences_back": 4, "max_mentions_back": 60},
 )
 def make_mention_finder(
     nlp: Language,
@@ -36,6 +36,7 @@ def make_mention_finder(
     head_labels: dict[str, list[str]] | None,
     name_labels: dict[str, list[str]] | None,
     max_sentences_back: int,
+    max_mentions_back: int,
 ) -> MentionFinder:
     """Create the component; label tables default to the ones the built-in ontology implies."""
     if head_labels is None or name_labels is None:
@@ -44,7 +45,7 @@ def make_mention_finder(
         ontology = load_ontology()
         head_labels = ontology.head_ner_labels() if head_labels is None else head_labels
         name_labels = ontology.known_name_labels() if name_labels is None else name_labels
-    return MentionFinder(nlp, head_labels, name_labels, max_sentences_back)
+    return MentionFinder(nlp, head_labels, name_labels, max_sentences_back, max_mentions_back)
 
 
 class MentionFinder:
@@ -56,12 +57,16 @@ class MentionFinder:
         head_labels: Mapping[str, Sequence[str]],
         name_labels: Mapping[str, Sequence[str]],
         max_sentences_back: int = 4,
+        max_mentions_back: int = 60,
     ) -> None:
         #: Head-noun lemma -> entity labels it can refer back to ("company" -> ORG).
         self.head_labels = {head.casefold(): tuple(labels) for head, labels in head_labels.items()}
         #: Known name -> the entity labels it may carry ("Nvidia" -> ORG); corrects the tagger.
         self.name_labels = {name: tuple(labels) for name, labels in name_labels.items()}
         self.max_sentences_back = max_sentences_back
+        #: Antecedents are searched among at most this many earlier mentions, so that run-on
+        #: text (one "sentence" of thousands of words) costs linear, not quadratic, time.
+        self.max_mentions_back = max_mentions_back
         self.matcher = PhraseMatcher(nlp.vocab)
         for known in sorted(self.name_labels):
             self.matcher.add(known, [nlp.make_doc(known)])
@@ -126,7 +131,7 @@ class MentionFinder:
                     sentence_of: Sequence[int]) -> Iterable[int]:
         """Yield earlier mentions, nearest first, within the sentence window."""
         here = sentence_of[spans[index][0].start]
-        for earlier in range(index - 1, -1, -1):
+        for earlier in range(index - 1, max(index - 1 - self.max_mentions_back, -1), -1):
             span = spans[earlier][0]
             if here - sentence_of[span.start] > self.max_sentences_back:
                 return
