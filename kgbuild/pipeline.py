@@ -10,8 +10,15 @@ from pathlib import Path
 import pyoxigraph
 
 from kgbuild.errors import InputError, OutputError
+from kgbuild.export import write_format
+from kgbuild.ontology import load_ontology
 from kgbuild.sources import SUFFIXES, Article, Skipped, expand_paths, read_articles
+from kgbuild.store import article_ids, open_store, replace_article
 from kgbuild.vocab import DEFAULT_BASE_IRI
+
+# kgbuild.extract, .normalize and .graph import spaCy (seconds), so they are imported where they
+# are used, to keep `kgbuild --help` and the other commands quick; kgbuild.parallel imports this
+# module, so it is imported where it is used too.
 
 #: Output formats that ``build`` writes by default, as ``graph.<ext>`` in the output folder.
 DEFAULT_FORMATS: tuple[str, ...] = ("ttl", "html")
@@ -102,7 +109,6 @@ class ArticleProcessor:
 
     def __init__(self, settings: BuildSettings) -> None:
         from kgbuild.extract import DEFAULT_MODEL, load_pipeline
-        from kgbuild.ontology import load_ontology
 
         self.settings = settings
         self.ontology = load_ontology(settings.ontology_files)
@@ -158,7 +164,6 @@ def build_graph(
     and each new article is written in one transaction (see ``kgbuild.store``).
     """
     from kgbuild.graph import article_iri
-    from kgbuild.store import article_ids, replace_article
 
     report = report if report is not None else BuildReport()
     persistent = store is not None
@@ -186,7 +191,6 @@ def build_graph(
     # The ontology's classes and properties (labels, hierarchy, alignments) in their own graph, so
     # the output explains its terms and queries can use rdfs:subClassOf* (docs/graph-model.md).
     from kgbuild.graph import ontology_quads
-    from kgbuild.ontology import load_ontology
 
     store.bulk_extend(ontology_quads(load_ontology(settings.ontology_files), settings.base_iri))
     report.entities = len(entities)
@@ -212,7 +216,6 @@ def _new_articles_only(articles: Iterable[Article], known: set[str], report: Bui
 
 def write_outputs(store: pyoxigraph.Store, out_dir: Path, formats: Sequence[str], title: str) -> list[Path]:
     """Write ``graph.<format>`` files for each format into ``out_dir``, each atomically."""
-    from kgbuild.export import write_format
 
     written = []
     for fmt in formats:
@@ -249,7 +252,6 @@ def build(
     check_writable_folder(out_dir)
     report = BuildReport()
     settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(ontology_files))
-    from kgbuild.store import open_store
 
     persistent = open_store(store_dir) if store_dir is not None else None
     store = build_graph(paths, settings, report=report, on_article=on_article,
