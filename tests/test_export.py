@@ -346,3 +346,19 @@ def test_load_graph_reports_unusable_input(tmp_path: Path, name: str, content: s
         path.write_text(content)
     with pytest.raises(InputError, match=message):
         load_graph(path)
+
+
+def test_only_real_blank_nodes_count_as_blank_nodes() -> None:
+    from kgbuild.export.rdf import has_blank_nodes
+
+    iri, blank = pyoxigraph.NamedNode("http://ex.org/a_:b"), pyoxigraph.BlankNode("x")
+    text = pyoxigraph.Literal("see _:x here")
+    graph = pyoxigraph.NamedNode("http://ex.org/g")
+    plain = pyoxigraph.Store()
+    plain.extend([pyoxigraph.Quad(iri, iri, text), pyoxigraph.Quad(iri, iri, iri, graph)])
+    assert not has_blank_nodes(plain)
+    for quad in (pyoxigraph.Quad(blank, iri, text), pyoxigraph.Quad(iri, iri, blank, graph),
+                 pyoxigraph.Quad(iri, iri, iri, blank)):
+        store = pyoxigraph.Store()
+        store.add(quad)
+        assert has_blank_nodes(store), quad

@@ -40,9 +40,7 @@ def export_rdf(store: pyoxigraph.Store, path: Path, format: str) -> None:
     """
     if format not in RDF_FORMATS:
         raise ValueError(f"unknown RDF format {format!r}; use one of {', '.join(RDF_FORMATS)}")
-    dumps = graph_dumps(store)
-    if any(b"_:" in dump or isinstance(graph, pyoxigraph.BlankNode) for graph, dump in dumps):
-        dumps = graph_dumps(with_canonical_blank_nodes(store))
+    dumps = graph_dumps(with_canonical_blank_nodes(store) if has_blank_nodes(store) else store)
     lines = sorted_nquads(dumps) if format in ("nq", "trig") else sorted_ntriples(dumps)
     with atomic_write(Path(path), "wb") as out:
         if format in ("nt", "nq"):
@@ -57,6 +55,18 @@ def export_rdf(store: pyoxigraph.Store, path: Path, format: str) -> None:
                 format=RDF_FORMATS[format],
                 prefixes=safe_prefixes(body, PREFIXES),
             )
+
+
+_BLANK_NODE_ASK = """ASK {
+  { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }
+  UNION
+  { GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?g) || isBlank(?s) || isBlank(?o)) }
+}"""
+
+
+def has_blank_nodes(store: pyoxigraph.Store) -> bool:
+    """Tell whether any quad of ``store`` has a blank node (text such as "_:" inside an IRI does not count)."""
+    return bool(store.query(_BLANK_NODE_ASK))
 
 
 Dumps = list[tuple[pyoxigraph.DefaultGraph | pyoxigraph.NamedNode | pyoxigraph.BlankNode, bytes]]
