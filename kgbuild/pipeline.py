@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
@@ -15,6 +16,9 @@ from kgbuild.ontology import load_ontology
 from kgbuild.sources import SUFFIXES, Article, Skipped, expand_paths, read_articles
 from kgbuild.store import article_ids, open_store, replace_article
 from kgbuild.vocab import DEFAULT_BASE_IRI
+
+if TYPE_CHECKING:
+    from kgbuild.normalize import Fact
 
 # kgbuild.extract, .normalize and .graph import spaCy (seconds), so they are imported where they
 # are used, to keep `kgbuild --help` and the other commands quick; kgbuild.parallel imports this
@@ -163,7 +167,7 @@ def build_graph(
     Into a given (persistent) store, articles whose content hash is already there are skipped
     and each new article is written in one transaction (see ``kgbuild.store``).
     """
-    from kgbuild.graph import article_iri
+    from kgbuild.graph import article_iri, ontology_quads
 
     report = report if report is not None else BuildReport()
     persistent = store is not None
@@ -190,8 +194,6 @@ def build_graph(
         raise InputError(f"no articles to read{f' ({reasons})' if reasons else ''}", where)
     # The ontology's classes and properties (labels, hierarchy, alignments) in their own graph, so
     # the output explains its terms and queries can use rdfs:subClassOf* (docs/graph-model.md).
-    from kgbuild.graph import ontology_quads
-
     store.bulk_extend(ontology_quads(load_ontology(settings.ontology_files), settings.base_iri))
     report.entities = len(entities)
     report.triples = count_triples(store)
@@ -267,10 +269,8 @@ def _graph_title(paths: Sequence[Path]) -> str:
     return "Knowledge graph of " + (", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
 
 
-def _entity_iris(facts: Iterable[object]) -> Iterator[str]:
-    """Yield the IRIs of the entities that facts mention (literal objects have none)."""
+def _entity_iris(facts: Iterable[Fact]) -> Iterator[str]:
+    """Yield the IRIs of the entities that facts link (a fact's subject and object are both entities)."""
     for fact in facts:
-        for end in (fact.subject, fact.object):
-            iri = getattr(end, "iri", None)
-            if iri:
-                yield iri
+        yield fact.subject.iri
+        yield fact.object.iri
