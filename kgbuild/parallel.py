@@ -2,7 +2,7 @@
 
 Articles are cut into chunks of a few thousand characters and handed out with a bounded number of
 chunks in flight, so neither the corpus nor its parse is ever held in memory as a whole. Each worker
-loads the spaCy pipeline and the ontology once. Its results travel back as N-Quads bytes (much
+loads the spaCy pipeline and the ontology once. Its results travel back as N-Triples bytes (much
 cheaper to send than pickled RDF terms) and are yielded in input order, so a parallel build writes
 exactly the same files as a build in one process.
 """
@@ -28,8 +28,6 @@ from multiprocessing.context import SpawnProcess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph
-
 from kgbuild.errors import InputError, KgbuildError
 from kgbuild.pipeline import ArticleGraph, ArticleProcessor, BuildSettings
 from kgbuild.sources import Article
@@ -50,7 +48,6 @@ POLL_SECONDS = 0.5
 #: Value of ``--dask`` that starts a Dask ``LocalCluster`` on this machine.
 LOCAL_CLUSTER = "local"
 
-_NQUADS = pyoxigraph.RdfFormat.N_QUADS
 
 
 def available_cores() -> int:
@@ -62,25 +59,22 @@ def available_cores() -> int:
 
 @dataclass(frozen=True)
 class EncodedGraph:
-    """An ``ArticleGraph`` without its article, with the quads as N-Quads: what a worker sends back."""
+    """An ``ArticleGraph`` without its article: what a worker sends back."""
 
     sentences: int
     facts: int
     entities: tuple[str, ...]
-    nquads: bytes
+    ntriples: bytes
 
 
 def encode_graph(graph: ArticleGraph) -> EncodedGraph:
     """Pack an article's RDF for the trip back to the parent process."""
-    return EncodedGraph(graph.sentences, graph.facts, tuple(sorted(graph.entities)),
-                        pyoxigraph.serialize(graph.quads, format=_NQUADS))
+    return EncodedGraph(graph.sentences, graph.facts, tuple(sorted(graph.entities)), graph.ntriples)
 
 
 def decode_graph(article: Article, encoded: EncodedGraph) -> ArticleGraph:
     """Unpack a worker's result for ``article``."""
-    # lenient: these N-Quads were just written by pyoxigraph from valid terms.
-    quads = tuple(pyoxigraph.parse(encoded.nquads, format=_NQUADS, lenient=True))
-    return ArticleGraph(article, encoded.sentences, encoded.facts, frozenset(encoded.entities), quads)
+    return ArticleGraph(article, encoded.sentences, encoded.facts, frozenset(encoded.entities), encoded.ntriples)
 
 
 def chunk_articles(articles: Iterable[Article], max_chars: int = CHUNK_CHARS,

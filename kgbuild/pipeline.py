@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
+from kgbuild.dataset import SortedDataset
 from kgbuild.errors import InputError, OutputError
 from kgbuild.export import write_format
 from kgbuild.ontology import load_ontology
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 #: Output formats that ``build`` writes by default, as ``graph.<ext>`` in the output folder.
 DEFAULT_FORMATS: tuple[str, ...] = ("ttl", "html")
+#: Output formats that keep the named graphs apart, so the dataset must sort graph by graph.
+GRAPH_FORMATS = frozenset(("nq", "trig"))
 
 
 @dataclass
@@ -105,7 +108,14 @@ class ArticleGraph:
     sentences: int
     facts: int
     entities: frozenset[str]
-    quads: tuple[pyoxigraph.Quad, ...]
+    #: The triples of the article's named graph, as N-Triples: compact to send between processes,
+    #: and what the sorted dataset takes without parsing.
+    ntriples: bytes
+
+    def triples(self) -> Iterator[pyoxigraph.Quad]:
+        """Parse the article's triples."""
+        # lenient: these N-Triples were written by pyoxigraph from valid terms.
+        return pyoxigraph.parse(self.ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
 
 
 class ArticleProcessor:
@@ -133,7 +143,9 @@ class ArticleProcessor:
                 sentences=extraction.sentence_count,
                 facts=len(facts),
                 entities=frozenset(_entity_iris(facts)),
-                quads=tuple(article_quads(article, facts, self.ontology, base_iri)),
+                ntriples=pyoxigraph.serialize((quad.triple for quad in article_quads(article, facts, self.ontology,
+                                                                                     base_iri)),
+                                              format=pyoxigraph.RdfFormat.N_TRIPLES) or b"",
             )
 
 
@@ -172,16 +184,74 @@ def build_graph(
     report = report if report is not None else BuildReport()
     persistent = store is not None
     store = store if store is not None else pyoxigraph.Store()
-    known = article_ids(store) if persistent else set()
+
+    def add(result: ArticleGraph) -> None:
+        graph = article_iri(result.article.id, settings.base_iri)
+        if persistent:
+            replace_article(store, graph, result.triples())
+        else:
+            store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in result.triples())
+
+    _process_paths(paths, settings, add, report=report, on_article=on_article, workers=workers, dask=dask,
+                   known=article_ids(store) if persistent else set())
+    store.bulk_extend(ontology_quads(load_ontology(settings.ontology_files), settings.base_iri))
+    report.triples = count_triples(store)
+    return store
+
+
+def build_dataset(
+    paths: Sequence[Path],
+    dataset: SortedDataset,
+    settings: BuildSettings = BuildSettings(),
+    *,
+    report: BuildReport | None = None,
+    on_article: Callable[[Article], None] | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+) -> SortedDataset:
+    """Read ``paths`` into a sorted dataset, one named graph per article, and finish it.
+
+    Unlike a store, the dataset keeps its sorted runs on disk, so a build's memory does not grow
+    with the corpus; the exporters stream it.
+    """
+    from kgbuild.graph import article_iri, ontology_graph_iri, ontology_quads
+
+    report = report if report is not None else BuildReport()
+
+    def add(result: ArticleGraph) -> None:
+        dataset.add_graph(article_iri(result.article.id, settings.base_iri), result.ntriples)
+
+    _process_paths(paths, settings, add, report=report, on_article=on_article, workers=workers, dask=dask)
+    ontology = ontology_quads(load_ontology(settings.ontology_files), settings.base_iri)
+    dataset.add_graph(ontology_graph_iri(settings.base_iri),
+                      pyoxigraph.serialize((quad.triple for quad in ontology), format=pyoxigraph.RdfFormat.N_TRIPLES)
+                      or b"")
+    dataset.finish()
+    report.triples = dataset.triples
+    return dataset
+
+
+def _process_paths(
+    paths: Sequence[Path],
+    settings: BuildSettings,
+    add: Callable[[ArticleGraph], None],
+    *,
+    report: BuildReport,
+    on_article: Callable[[Article], None] | None,
+    workers: int,
+    dask: str | None,
+    known: set[str] = frozenset(),
+) -> None:
+    """Process the articles under ``paths`` and hand each one's RDF to ``add``, counting into ``report``.
+
+    Articles whose id is in ``known`` are counted as unchanged and not processed again.
+    """
     entities: set[str] = set()
     articles = _articles_only(read_articles(paths), report)
     if known:
         articles = _new_articles_only(articles, known, report)
     for result in process_articles(articles, settings, workers=workers, dask=dask):
-        if persistent:
-            replace_article(store, article_iri(result.article.id, settings.base_iri), result.quads)
-        else:
-            store.bulk_extend(result.quads)
+        add(result)
         report.articles += 1
         report.sentences += result.sentences
         report.facts += result.facts
@@ -192,12 +262,7 @@ def build_graph(
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         where = ", ".join(str(p) for p in paths)
         raise InputError(f"no articles to read{f' ({reasons})' if reasons else ''}", where)
-    # The ontology's classes and properties (labels, hierarchy, alignments) in their own graph, so
-    # the output explains its terms and queries can use rdfs:subClassOf* (docs/graph-model.md).
-    store.bulk_extend(ontology_quads(load_ontology(settings.ontology_files), settings.base_iri))
     report.entities = len(entities)
-    report.triples = count_triples(store)
-    return store
 
 
 def count_triples(store: pyoxigraph.Store) -> int:
@@ -216,13 +281,13 @@ def _new_articles_only(articles: Iterable[Article], known: set[str], report: Bui
             yield article
 
 
-def write_outputs(store: pyoxigraph.Store, out_dir: Path, formats: Sequence[str], title: str) -> list[Path]:
+def write_outputs(source: pyoxigraph.Store | SortedDataset, out_dir: Path, formats: Sequence[str],
+                  title: str) -> list[Path]:
     """Write ``graph.<format>`` files for each format into ``out_dir``, each atomically."""
-
     written = []
     for fmt in formats:
         target = out_dir / f"graph.{fmt}"
-        write_format(store, target, fmt, title=title)
+        write_format(source, target, fmt, title=title)
         written.append(target)
     return written
 
@@ -255,10 +320,18 @@ def build(
     report = BuildReport()
     settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(ontology_files))
 
-    persistent = open_store(store_dir) if store_dir is not None else None
-    store = build_graph(paths, settings, report=report, on_article=on_article,
-                        workers=workers or available_cores(), dask=dask, store=persistent)
-    report.outputs = write_outputs(store, out_dir, formats, title=_graph_title(paths))
+    workers = workers or available_cores()
+    by_graph = any(fmt in GRAPH_FORMATS for fmt in formats)
+    if store_dir is None:
+        with SortedDataset(by_graph=by_graph) as dataset:
+            build_dataset(paths, dataset, settings, report=report, on_article=on_article, workers=workers,
+                          dask=dask)
+            report.outputs = write_outputs(dataset, out_dir, formats, title=_graph_title(paths))
+    else:
+        store = build_graph(paths, settings, report=report, on_article=on_article, workers=workers, dask=dask,
+                            store=open_store(store_dir))
+        with SortedDataset.of_store(store, by_graph=by_graph) as dataset:
+            report.outputs = write_outputs(dataset, out_dir, formats, title=_graph_title(paths))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -348,17 +348,29 @@ def test_load_graph_reports_unusable_input(tmp_path: Path, name: str, content: s
         load_graph(path)
 
 
-def test_only_real_blank_nodes_count_as_blank_nodes() -> None:
-    from kgbuild.export.rdf import has_blank_nodes
+def test_an_edge_keeps_its_first_evidence_sentences_and_counts_them_all() -> None:
+    from kgbuild.export.graphview import MAX_EVIDENCE_PER_EDGE
+    from rdflib.namespace import PROV, RDF, RDFS
 
-    iri, blank = pyoxigraph.NamedNode("http://ex.org/a_:b"), pyoxigraph.BlankNode("x")
-    text = pyoxigraph.Literal("see _:x here")
-    graph = pyoxigraph.NamedNode("http://ex.org/g")
-    plain = pyoxigraph.Store()
-    plain.extend([pyoxigraph.Quad(iri, iri, text), pyoxigraph.Quad(iri, iri, iri, graph)])
-    assert not has_blank_nodes(plain)
-    for quad in (pyoxigraph.Quad(blank, iri, text), pyoxigraph.Quad(iri, iri, blank, graph),
-                 pyoxigraph.Quad(iri, iri, iri, blank)):
-        store = pyoxigraph.Store()
-        store.add(quad)
-        assert has_blank_nodes(store), quad
+    def iri(term: object) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(str(term))
+
+    store = pyoxigraph.Store()
+    us, chips, restricts = iri(ID + "entity/US"), iri(ID + "entity/Chips"), iri(KGO.restricts)
+    store.add(pyoxigraph.Quad(us, restricts, chips))
+    total = MAX_EVIDENCE_PER_EDGE + 7
+    for number in range(total):
+        article, assertion = iri(f"{ID}article/a{number:02d}"), iri(f"{ID}assertion/x{number:02d}")
+        store.extend(pyoxigraph.Quad(s, p, o) for s, p, o in [
+            (article, iri(RDF.type), iri(KGO.Article)),
+            (article, iri(RDFS.label), pyoxigraph.Literal(f"Article {number:02d}")),
+            (assertion, iri(RDF.type), iri(KGO.Assertion)), (assertion, iri(RDF.subject), us),
+            (assertion, iri(RDF.predicate), restricts), (assertion, iri(RDF.object), chips),
+            (assertion, iri(PROV.wasDerivedFrom), article),
+            (assertion, iri(KGO.evidenceText), pyoxigraph.Literal(f"Sentence {number}.")),
+        ])
+    (edge,) = build_view(store).edges
+    assert edge.evidence_count == edge.weight == total
+    assert [item.article_title for item in edge.evidence] == [f"Article {n:02d}" for n in range(MAX_EVIDENCE_PER_EDGE)]
+    (data,) = view_data(build_view(store), "t")["edges"]
+    assert data["evidenceCount"] == total and len(data["evidence"]) == MAX_EVIDENCE_PER_EDGE

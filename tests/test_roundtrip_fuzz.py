@@ -48,7 +48,7 @@ def _turtle_round_trip(processor: ArticleProcessor, text: str, title: str) -> py
     if not article.text:
         return store
     for result in processor.process([article]):
-        store.bulk_extend(result.quads)
+        store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in result.triples())
     with tempfile.TemporaryDirectory() as folder:
         turtle, ntriples = Path(folder) / "g.ttl", Path(folder) / "g.nt"
         export_rdf(store, turtle, "ttl")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pyoxigraph
 
+from kgbuild.dataset import SortedDataset
+
 
 #: Formats that ``write_format`` knows, by file extension.
 RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
@@ -13,24 +15,24 @@ TABLE_FORMATS = ("graphml", "csv")
 VIEW_FORMATS = ("html",)
 FORMATS = RDF_FORMATS + TABLE_FORMATS + VIEW_FORMATS
 
-def write_format(store: pyoxigraph.Store, path: Path, fmt: str, *, title: str = "") -> None:
-    """Write ``store`` to ``path`` in the format named by its extension ``fmt``."""
+def write_format(source: pyoxigraph.Store | SortedDataset, path: Path, fmt: str, *, title: str = "") -> None:
+    """Write a store or sorted dataset to ``path`` in the format named by its extension ``fmt``."""
     if fmt in RDF_FORMATS:
         from kgbuild.export.rdf import export_rdf
 
-        export_rdf(store, path, fmt)
+        export_rdf(source, path, fmt)
     elif fmt == "graphml":
         from kgbuild.export.graphml import write_graphml
 
-        write_graphml(store, path)
+        write_graphml(source, path)
     elif fmt == "csv":
         from kgbuild.export.csv import write_csv
 
-        write_csv(store, path)
+        write_csv(source, path)
     elif fmt == "html":
         from kgbuild.export.html import write_html
 
-        write_html(store, path, title=title or path.stem)
+        write_html(source, path, title=title or path.stem)
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 

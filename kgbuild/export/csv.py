@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph
 
 from kgbuild.atomic import atomic_write
+from kgbuild.dataset import SortedDataset
 from kgbuild.export.graphview import FactRow, build_view
 
 #: Columns of the CSV export, in order.
@@ -15,9 +16,9 @@ COLUMNS = ("subject", "subject_label", "relation", "predicate", "object", "objec
            "confidence", "evidence", "article", "article_title", "article_url", "start", "end", "qualifiers")
 
 
-def write_csv(store: pyoxigraph.Store, path: Path) -> None:
-    """Write every fact of ``store`` to ``path`` as CSV with a header row, atomically."""
-    rows = [fact_row(fact) for fact in build_view(store).facts]
+def write_csv(source: pyoxigraph.Store | SortedDataset, path: Path) -> None:
+    """Write every fact of a store or dataset to ``path`` as CSV with a header row, atomically."""
+    rows = [fact_row(fact) for fact in build_view(source, with_facts=True).facts]
     with atomic_write(Path(path), "w") as out:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)

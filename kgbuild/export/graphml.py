@@ -9,15 +9,16 @@ import networkx
 import pyoxigraph
 
 from kgbuild.atomic import atomic_write
+from kgbuild.dataset import SortedDataset
 from kgbuild.export.graphview import GraphView, build_view
 
 #: Characters that XML 1.0 forbids even when escaped; RDF literals may contain them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def write_graphml(store: pyoxigraph.Store, path: Path) -> None:
-    """Write the entities and facts of ``store`` to ``path`` as GraphML, atomically."""
-    graph = to_networkx(build_view(store))
+def write_graphml(source: pyoxigraph.Store | SortedDataset, path: Path) -> None:
+    """Write the entities and facts of a store or dataset to ``path`` as GraphML, atomically."""
+    graph = to_networkx(build_view(source))
     with atomic_write(Path(path), "wb") as out:
         networkx.write_graphml(graph, out, encoding="utf-8", prettyprint=True)
 

@@ -12,13 +12,14 @@ import math
 import re
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph
 from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 
+from kgbuild.dataset import SortedDataset, by_subject, sorted_dataset
 from kgbuild.vocab import KGO, SCHEMA, WD
 
 #: Predicates whose values name a resource, in order of preference; other values become aliases.
@@ -46,6 +47,11 @@ EVIDENCE_PREDICATES = frozenset(str(term) for term in (
 ))
 
 ASSERTED, NEGATED = "asserted", "negated"
+
+#: An edge of the view keeps at most this many evidence sentences: the first by article and
+#: position. Its weight still counts all of them. A fact stated in thousands of articles would
+#: otherwise make the view file (and the memory to write it) grow with the corpus.
+MAX_EVIDENCE_PER_EDGE = 20
 
 
 @dataclass
@@ -112,10 +118,21 @@ class Edge:
         """Identity of the edge: one per subject, relation, object and status."""
         return (self.source, self.predicate, self.target, self.status)
 
+    #: How many sentences support the fact; ``evidence`` keeps only the first ``MAX_EVIDENCE_PER_EDGE``.
+    evidence_count: int = 0
+
     @property
     def weight(self) -> int:
         """How many sentences support the fact (at least one: the triple itself)."""
-        return max(1, len(self.evidence))
+        return max(1, self.evidence_count)
+
+    def add_evidence(self, item: Evidence) -> None:
+        """Count a sentence, keeping the first ``MAX_EVIDENCE_PER_EDGE`` by ``Evidence.sort_key``."""
+        self.evidence_count += 1
+        self.evidence.append(item)
+        if len(self.evidence) >= 2 * MAX_EVIDENCE_PER_EDGE:
+            self.evidence.sort(key=Evidence.sort_key)
+            del self.evidence[MAX_EVIDENCE_PER_EDGE:]
 
 
 @dataclass
@@ -143,14 +160,22 @@ class GraphView:
     relation_labels: dict[str, str]
 
 
-def build_view(store: pyoxigraph.Store) -> GraphView:
-    """Read the union of all graphs in ``store`` as nodes, edges and fact rows."""
-    outgoing: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]] = defaultdict(
-        lambda: defaultdict(list))
-    for quad in store.quads_for_pattern(None, None, None, None):
-        values = outgoing[quad.subject][quad.predicate.value]
-        if quad.object not in values:
-            values.append(quad.object)
+def build_view(source: pyoxigraph.Store | SortedDataset, *, with_facts: bool = False) -> GraphView:
+    """Read the union of all graphs of a store or dataset as nodes, edges and (``with_facts``) fact rows.
+
+    The sorted union is read twice, subject by subject: first every resource except the assertion
+    nodes (entities, articles, terms), then the assertion nodes one at a time, so the memory
+    needed grows with the entities and edges, not with the number of facts.
+    """
+    with sorted_dataset(source) as dataset:
+        return _build_view(dataset, with_facts)
+
+
+def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
+    outgoing: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]] = {}
+    for subject, props in _subjects(dataset):
+        if _ASSERTION not in _type_values(props):
+            outgoing[subject] = props
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
         for props in (outgoing.get(term, {}), vocabulary_terms().get(term, {})):
@@ -165,15 +190,15 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
         return first_label(term) or local_name(term.value)
 
     def types_of(term: object) -> set[str]:
-        return {value.value for value in outgoing.get(term, {}).get(str(RDF.type), ())
-                if isinstance(value, pyoxigraph.NamedNode)}
+        return _type_values(outgoing.get(term, {}))
 
-    classes_used = {cls for props in outgoing.values() for cls in
-                    (v.value for v in props.get(str(RDF.type), ()) if isinstance(v, pyoxigraph.NamedNode))}
+    classes_used = {cls for props in outgoing.values() for cls in _type_values(props)}
+    # Resources that are only ever objects; an assertion node among them is found in the second pass.
+    assertions_referenced: set[str] = set()
 
     def hidden(term: object) -> bool:
         return (not isinstance(term, pyoxigraph.NamedNode) or term.value in classes_used
-                or bool(types_of(term) & HIDDEN_CLASSES))
+                or term.value in assertions_referenced or bool(types_of(term) & HIDDEN_CLASSES))
 
     relation_labels: dict[str, str] = {}
 
@@ -207,8 +232,39 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
             )
         return nodes[term.value]
 
+    objects_only = {value.value for props in outgoing.values() for values in props.values() for value in values
+                    if isinstance(value, pyoxigraph.NamedNode) and value not in outgoing}
     edges: dict[tuple[str, str, str, str], Edge] = {}
     facts: list[FactRow] = []
+    for assertion, props in _subjects(dataset):
+        if _ASSERTION not in _type_values(props):
+            continue
+        classes_used.add(_ASSERTION)
+        if assertion.value in objects_only:
+            assertions_referenced.add(assertion.value)
+        subjects, predicates, objects = (props.get(str(term), []) for term in (RDF.subject, RDF.predicate,
+                                                                             RDF.object))
+        if not (subjects and predicates and objects):
+            continue
+        subject, predicate, obj = (min(values, key=str) for values in (subjects, predicates, objects))
+        status = _status(props)
+        evidence = _evidence(props, outgoing, label_of, relation_label)
+        if with_facts:
+            subject_label = label_of(subject) if not isinstance(subject, pyoxigraph.Literal) else subject.value
+            object_label = obj.value if isinstance(obj, pyoxigraph.Literal) else label_of(obj)
+            facts.append(FactRow(_term_text(subject), subject_label, predicate.value,
+                                 relation_label(predicate.value), _term_text(obj), object_label, status, evidence))
+        if isinstance(subject, pyoxigraph.NamedNode) and isinstance(obj, pyoxigraph.NamedNode) \
+                and not hidden(subject) and not hidden(obj):
+            key = (subject.value, predicate.value, obj.value, status)
+            if key not in edges:
+                edges[key] = Edge(node_for(subject).iri, predicate.value, node_for(obj).iri,
+                                  relation_label(predicate.value), status)
+            edges[key].add_evidence(evidence)
+    # Edges whose end turned out to be an assertion node are not facts between things.
+    for key in [key for key in edges if key[0] in assertions_referenced or key[2] in assertions_referenced]:
+        del edges[key]
+
     for subject in sorted(outgoing, key=str):
         if hidden(subject):
             continue
@@ -218,39 +274,21 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
                 continue
             for value in values:
                 if isinstance(value, pyoxigraph.NamedNode) and not hidden(value):
-                    edge = Edge(subject.value, predicate, node_for(value).iri, relation_label(predicate))
-                    edges[edge.key] = edge
-
-    for assertion, props in outgoing.items():
-        if str(KGO.Assertion) not in types_of(assertion):
-            continue
-        subjects, predicates, objects = (props.get(str(term), []) for term in (RDF.subject, RDF.predicate,
-                                                                             RDF.object))
-        if not (subjects and predicates and objects):
-            continue
-        subject, predicate, obj = (min(values, key=str) for values in (subjects, predicates, objects))
-        status = _status(props)
-        evidence = _evidence(props, outgoing, label_of, relation_label)
-        subject_label = label_of(subject) if not isinstance(subject, pyoxigraph.Literal) else subject.value
-        object_label = obj.value if isinstance(obj, pyoxigraph.Literal) else label_of(obj)
-        facts.append(FactRow(_term_text(subject), subject_label, predicate.value,
-                             relation_label(predicate.value), _term_text(obj), object_label, status, evidence))
-        if isinstance(subject, pyoxigraph.NamedNode) and isinstance(obj, pyoxigraph.NamedNode) \
-                and not hidden(subject) and not hidden(obj):
-            key = (subject.value, predicate.value, obj.value, status)
-            if key not in edges:
-                edges[key] = Edge(node_for(subject).iri, predicate.value, node_for(obj).iri,
-                                  relation_label(predicate.value), status)
-            edges[key].evidence.append(evidence)
+                    key = (subject.value, predicate, node_for(value).iri, ASSERTED)
+                    if key not in edges:
+                        edges[key] = Edge(subject.value, predicate, value.value, relation_label(predicate))
 
     covered = {(row.subject, row.predicate, row.object) for row in facts if row.status == ASSERTED}
     for edge in edges.values():
         edge.evidence.sort(key=Evidence.sort_key)
-        if edge.status == ASSERTED and (edge.source, edge.predicate, edge.target) not in covered:
+        del edge.evidence[MAX_EVIDENCE_PER_EDGE:]
+        if with_facts and edge.status == ASSERTED and (edge.source, edge.predicate, edge.target) not in covered:
             facts.append(FactRow(edge.source, nodes[edge.source].label, edge.predicate, edge.label,
                                  edge.target, nodes[edge.target].label, edge.status, None))
         nodes[edge.source].degree += edge.weight
         nodes[edge.target].degree += edge.weight
+    for iri in [iri for iri in nodes if iri in assertions_referenced]:
+        del nodes[iri]
 
     class_labels = {cls: capitalize(first_label(pyoxigraph.NamedNode(cls)) or humanize(local_name(cls)))
                     for node in nodes.values() for cls in node.classes}
@@ -263,6 +301,24 @@ def build_view(store: pyoxigraph.Store) -> GraphView:
         class_labels=dict(sorted(class_labels.items())),
         relation_labels=dict(sorted((p, relation_labels[p]) for p in {e.predicate for e in edges.values()})),
     )
+
+
+_ASSERTION = str(KGO.Assertion)
+
+
+def _subjects(dataset: SortedDataset) -> Iterator[tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode,
+                                                        dict[str, list]]]:
+    """Yield each subject of the dataset's union with its values by predicate IRI."""
+    for subject, quads in by_subject(dataset.triples_iter()):
+        props: dict[str, list] = defaultdict(list)
+        for quad in quads:
+            props[quad.predicate.value].append(quad.object)
+        yield subject, props
+
+
+def _type_values(props: dict[str, list]) -> set[str]:
+    """Return the IRIs of the classes in a resource's rdf:type values."""
+    return {value.value for value in props.get(str(RDF.type), ()) if isinstance(value, pyoxigraph.NamedNode)}
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from typing import Any
 import pyoxigraph
 
 from kgbuild.atomic import atomic_write
+from kgbuild.dataset import SortedDataset
 from kgbuild.export.graphview import ASSERTED, GraphView, build_view, importance_sizes
 from kgbuild.vocab import WD
 
@@ -29,13 +30,16 @@ PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
            "#9c755f", "#6b6ecf", "#bcbd22", "#843c39", "#17becf", "#a55194", "#637939", "#393b79")
 UNTYPED_COLOUR = "#bab0ac"
 
+#: A node's panel names at most this many of the articles that mention it (and counts the rest).
+MAX_ARTICLES_PER_NODE = 20
+
 #: Characters that must not appear raw inside a <script> element or a JavaScript string.
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def write_html(store: pyoxigraph.Store, path: Path, title: str = DEFAULT_TITLE) -> None:
-    """Write the interactive view of ``store`` to ``path`` as one HTML file that works offline."""
-    page = render_html(view_data(build_view(store), title or DEFAULT_TITLE))
+def write_html(source: pyoxigraph.Store | SortedDataset, path: Path, title: str = DEFAULT_TITLE) -> None:
+    """Write the interactive view of a store or dataset to ``path`` as one HTML file that works offline."""
+    page = render_html(view_data(build_view(source), title or DEFAULT_TITLE))
     with atomic_write(Path(path), "wb") as out:
         out.write(page.encode("utf-8"))
 
@@ -62,12 +66,13 @@ def view_data(view: GraphView, title: str) -> dict[str, Any]:
         "types": [view.class_labels.get(cls, cls) for cls in node.classes],
         "aliases": node.aliases, "wikidata": node.wikidata,
         "links": [link for link in node.links if not link.startswith(str(WD))],
-        "props": [list(pair) for pair in node.properties], "articles": node.mentioned_in, "size": size,
+        "props": [list(pair) for pair in node.properties], "articles": node.mentioned_in[:MAX_ARTICLES_PER_NODE],
+        "articleCount": len(node.mentioned_in), "size": size,
     } for node, size in zip(view.nodes, importance_sizes(view.nodes))]
     edges = [{
         "id": f"e{index}", "from": edge.source, "to": edge.target, "r": relation_index[edge.predicate],
         "predicate": edge.predicate, "label": edge.label if edge.status == ASSERTED else f"{edge.status}: {edge.label}",
-        "status": edge.status, "weight": edge.weight,
+        "status": edge.status, "weight": edge.weight, "evidenceCount": edge.evidence_count,
         "evidence": [{"text": item.text, "title": item.article_title, "url": item.article_url,
                       "relation": item.relation_text,
                       "confidence": item.confidence, "qualifiers": [list(q) for q in item.qualifiers]}

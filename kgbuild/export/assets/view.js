@@ -186,7 +186,10 @@
     if (node.wikidata) add("Wikidata", safeLink(node.wikidata, node.wikidata.replace(/^.*\//, "")));
     for (const link of node.links) add("Same as", safeLink(link));
     for (const [name, value] of node.props) add(name, value);
-    if (node.articles.length) add("Mentioned in", node.articles.join(" · "));
+    if (node.articles.length) {
+      const more = node.articleCount - node.articles.length;
+      add("Mentioned in", node.articles.join(" · ") + (more > 0 ? " · and " + more + " more" : ""));
+    }
     details.appendChild(facts);
     details.appendChild(el("div", node.id, "iri"));
     const related = data.edges.filter((edge) => edge.from === id || edge.to === id);
@@ -204,8 +207,11 @@
     details.appendChild(el("h3", "Fact"));
     details.appendChild(factHeading(edge));
     details.appendChild(el("div", edge.predicate, "iri"));
-    details.appendChild(el("h2", "Evidence (" + edge.evidence.length + ")"));
+    details.appendChild(el("h2", "Evidence (" + edge.evidenceCount + ")"));
     details.appendChild(evidenceList(edge.evidence));
+    if (edge.evidenceCount > edge.evidence.length) {
+      details.appendChild(el("p", "Showing the first " + edge.evidence.length + "; query the graph for all.", "more"));
+    }
   }
 
   network.on("click", (params) => {
