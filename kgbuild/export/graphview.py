@@ -7,7 +7,10 @@ resource is a node and every triple between two IRI resources is an edge.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
+import itertools
 import math
 import re
 import urllib.parse
@@ -19,7 +22,7 @@ from typing import Any
 import pyoxigraph
 from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 
-from kgbuild.dataset import SortedDataset, by_subject, sorted_dataset
+from kgbuild.dataset import SortedDataset, read_lines, sorted_dataset
 from kgbuild.vocab import KGO, SCHEMA, WD
 
 #: Predicates whose values name a resource, in order of preference; other values become aliases.
@@ -51,7 +54,9 @@ ASSERTED, NEGATED = "asserted", "negated"
 #: An edge of the view keeps at most this many evidence sentences: the first by article and
 #: position. Its weight still counts all of them. A fact stated in thousands of articles would
 #: otherwise make the view file (and the memory to write it) grow with the corpus.
-MAX_EVIDENCE_PER_EDGE = 20
+MAX_EVIDENCE_PER_EDGE = 10
+#: A node lists at most this many of the articles that mention it (and counts the rest).
+MAX_ARTICLES_PER_NODE = 10
 
 
 @dataclass
@@ -85,7 +90,10 @@ class Node:
     aliases: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     properties: list[tuple[str, str]] = field(default_factory=list)
+    #: The first ``MAX_ARTICLES_PER_NODE`` labels, in order, of the articles that mention it ...
     mentioned_in: list[str] = field(default_factory=list)
+    #: ... and how many articles mention it in all.
+    mentioned_count: int = 0
     degree: int = 0
 
     @property
@@ -129,10 +137,8 @@ class Edge:
     def add_evidence(self, item: Evidence) -> None:
         """Count a sentence, keeping the first ``MAX_EVIDENCE_PER_EDGE`` by ``Evidence.sort_key``."""
         self.evidence_count += 1
-        self.evidence.append(item)
-        if len(self.evidence) >= 2 * MAX_EVIDENCE_PER_EDGE:
-            self.evidence.sort(key=Evidence.sort_key)
-            del self.evidence[MAX_EVIDENCE_PER_EDGE:]
+        bisect.insort(self.evidence, item, key=Evidence.sort_key)
+        del self.evidence[MAX_EVIDENCE_PER_EDGE:]
 
 
 @dataclass
@@ -173,9 +179,8 @@ def build_view(source: pyoxigraph.Store | SortedDataset, *, with_facts: bool = F
 
 def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
     outgoing: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]] = {}
-    for subject, props in _subjects(dataset):
-        if _ASSERTION not in _type_values(props):
-            outgoing[subject] = props
+    for subject, props in _subjects(dataset, assertions=False):
+        outgoing[subject] = props
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
         for props in (outgoing.get(term, {}), vocabulary_terms().get(term, {})):
@@ -227,23 +232,21 @@ def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
                     (relation_label(p), v.value) for p, vs in props.items() for v in vs
                     if isinstance(v, pyoxigraph.Literal) and p not in LABEL_PREDICATES + ALIAS_PREDICATES
                 ),
-                mentioned_in=sorted({label_of(v) for v in props.get(str(KGO.mentionedIn), ())
-                                     if not isinstance(v, pyoxigraph.Literal)}),
             )
+            articles = {label_of(v) for v in props.get(str(KGO.mentionedIn), ()) if not isinstance(v, pyoxigraph.Literal)}
+            nodes[term.value].mentioned_in = heapq.nsmallest(MAX_ARTICLES_PER_NODE, articles)
+            nodes[term.value].mentioned_count = len(articles)
         return nodes[term.value]
 
     objects_only = {value.value for props in outgoing.values() for values in props.values() for value in values
                     if isinstance(value, pyoxigraph.NamedNode) and value not in outgoing}
     edges: dict[tuple[str, str, str, str], Edge] = {}
     facts: list[FactRow] = []
-    for assertion, props in _subjects(dataset):
-        if _ASSERTION not in _type_values(props):
-            continue
+    for assertion, props in _subjects(dataset, assertions=True):
         classes_used.add(_ASSERTION)
         if assertion.value in objects_only:
             assertions_referenced.add(assertion.value)
-        subjects, predicates, objects = (props.get(str(term), []) for term in (RDF.subject, RDF.predicate,
-                                                                             RDF.object))
+        subjects, predicates, objects = (props.get(term, []) for term in _REIFIED)
         if not (subjects and predicates and objects):
             continue
         subject, predicate, obj = (min(values, key=str) for values in (subjects, predicates, objects))
@@ -280,8 +283,6 @@ def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
 
     covered = {(row.subject, row.predicate, row.object) for row in facts if row.status == ASSERTED}
     for edge in edges.values():
-        edge.evidence.sort(key=Evidence.sort_key)
-        del edge.evidence[MAX_EVIDENCE_PER_EDGE:]
         if with_facts and edge.status == ASSERTED and (edge.source, edge.predicate, edge.target) not in covered:
             facts.append(FactRow(edge.source, nodes[edge.source].label, edge.predicate, edge.label,
                                  edge.target, nodes[edge.target].label, edge.status, None))
@@ -304,21 +305,67 @@ def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
 
 
 _ASSERTION = str(KGO.Assertion)
+_RDF_TYPE = str(RDF.type)
+_REIFIED = tuple(str(term) for term in (RDF.subject, RDF.predicate, RDF.object))
 
 
-def _subjects(dataset: SortedDataset) -> Iterator[tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode,
-                                                        dict[str, list]]]:
-    """Yield each subject of the dataset's union with its values by predicate IRI."""
-    for subject, quads in by_subject(dataset.triples_iter()):
+def _subjects(dataset: SortedDataset, *, assertions: bool) -> Iterator[
+        tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]]]:
+    """Yield the assertion nodes (or every other subject) of the dataset's union, with values by predicate.
+
+    The sorted union's lines are grouped by subject as bytes, and only the wanted groups are
+    parsed: each pass skips most of the graph without making terms of it.
+    """
+    wanted: list[list[bytes]] = []
+    size = 0
+    for group in _subject_line_groups(dataset):
+        if any(line.endswith(_IS_ASSERTION) for line in group) == assertions:
+            wanted.append(group)
+            size += len(group)
+            if size >= 50_000:
+                yield from _parse_subjects(wanted)
+                wanted, size = [], 0
+    yield from _parse_subjects(wanted)
+
+
+#: How the line that types an assertion node ends, after its subject.
+_IS_ASSERTION = f" <{RDF.type}> <{KGO.Assertion}> .\n".encode()
+
+
+def _subject_line_groups(dataset: SortedDataset) -> Iterator[list[bytes]]:
+    """Yield the lines of the sorted union in runs that share a subject."""
+    group: list[bytes] = []
+    subject = None
+    for lines in read_lines(dataset.triples_path):
+        # A subject is an IRI or a blank node label: it never holds a space.
+        for line_subject, run in itertools.groupby(lines, key=lambda line: line[:line.index(b" ")]):
+            if line_subject != subject and group:
+                yield group
+                group = []
+            subject = line_subject
+            group += run
+    if group:
+        yield group
+
+
+def _parse_subjects(groups: list[list[bytes]]) -> Iterator[tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode,
+                                                                 dict[str, list]]]:
+    """Parse groups of N-Triples lines, one group per subject, into (subject, values by predicate IRI)."""
+    if not groups:
+        return
+    # One line is one triple, so the parsed triples split into the groups by their lengths.
+    triples = pyoxigraph.parse(b"".join(line for group in groups for line in group),
+                               format=pyoxigraph.RdfFormat.N_TRIPLES)
+    for group in groups:
         props: dict[str, list] = defaultdict(list)
-        for quad in quads:
+        for quad in itertools.islice(triples, len(group)):
             props[quad.predicate.value].append(quad.object)
-        yield subject, props
+        yield quad.subject, props
 
 
 def _type_values(props: dict[str, list]) -> set[str]:
     """Return the IRIs of the classes in a resource's rdf:type values."""
-    return {value.value for value in props.get(str(RDF.type), ()) if isinstance(value, pyoxigraph.NamedNode)}
+    return {value.value for value in props.get(_RDF_TYPE, ()) if isinstance(value, pyoxigraph.NamedNode)}
 
 
 @functools.cache
@@ -333,11 +380,17 @@ def vocabulary_terms() -> dict[pyoxigraph.NamedNode, dict[str, list]]:
     return dict(labels)
 
 
+#: Predicates read for every assertion node, as plain strings (looking them up in a Namespace is slow).
+_NEGATED, _MODALITY, _DERIVED_FROM, _EVIDENCE_TEXT, _URL, _CONFIDENCE, _START, _END, _RELATION_TEXT = (
+    str(term) for term in (KGO.negated, KGO.modality, PROV.wasDerivedFrom, KGO.evidenceText, SCHEMA.url,
+                           KGO.confidence, KGO.startOffset, KGO.endOffset, KGO.relationText))
+
+
 def _status(props: dict[str, list]) -> str:
     """Return 'asserted', 'negated' or the modality word of an assertion node."""
-    if any(isinstance(v, pyoxigraph.Literal) and v.value in ("true", "1") for v in props.get(str(KGO.negated), ())):
+    if any(isinstance(v, pyoxigraph.Literal) and v.value in ("true", "1") for v in props.get(_NEGATED, ())):
         return NEGATED
-    modalities = sorted(v.value for v in props.get(str(KGO.modality), ()) if isinstance(v, pyoxigraph.Literal))
+    modalities = sorted(v.value for v in props.get(_MODALITY, ()) if isinstance(v, pyoxigraph.Literal))
     return modalities[0] if modalities else ASSERTED
 
 
@@ -354,21 +407,21 @@ def _evidence(props: dict[str, list], outgoing: dict, label_of: Callable[[Any], 
         except ValueError:
             return None
 
-    articles = sorted(v for v in props.get(str(PROV.wasDerivedFrom), ()) if isinstance(v, pyoxigraph.NamedNode))
+    articles = sorted(v for v in props.get(_DERIVED_FROM, ()) if isinstance(v, pyoxigraph.NamedNode))
     article = articles[0] if articles else None
     qualifiers = sorted(
         (relation_label(p), v.value if isinstance(v, pyoxigraph.Literal) else label_of(v))
         for p, values in props.items() if p not in EVIDENCE_PREDICATES for v in values
     )
     return Evidence(
-        text=literal(str(KGO.evidenceText)),
+        text=literal(_EVIDENCE_TEXT),
         article=article.value if article else "",
         article_title=label_of(article) if article else "",
-        article_url=min((v.value for v in outgoing.get(article, {}).get(str(SCHEMA.url), ())), default=""),
-        confidence=number(str(KGO.confidence), float),
-        start=number(str(KGO.startOffset), int),
-        end=number(str(KGO.endOffset), int),
-        relation_text=literal(str(KGO.relationText)),
+        article_url=min((v.value for v in outgoing.get(article, {}).get(_URL, ())), default=""),
+        confidence=number(_CONFIDENCE, float),
+        start=number(_START, int),
+        end=number(_END, int),
+        relation_text=literal(_RELATION_TEXT),
         qualifiers=qualifiers,
     )
 

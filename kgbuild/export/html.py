@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,18 +31,18 @@ PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
            "#9c755f", "#6b6ecf", "#bcbd22", "#843c39", "#17becf", "#a55194", "#637939", "#393b79")
 UNTYPED_COLOUR = "#bab0ac"
 
-#: A node's panel names at most this many of the articles that mention it (and counts the rest).
-MAX_ARTICLES_PER_NODE = 20
-
 #: Characters that must not appear raw inside a <script> element or a JavaScript string.
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
 
 
 def write_html(source: pyoxigraph.Store | SortedDataset, path: Path, title: str = DEFAULT_TITLE) -> None:
     """Write the interactive view of a store or dataset to ``path`` as one HTML file that works offline."""
-    page = render_html(view_data(build_view(source), title or DEFAULT_TITLE))
+    data = view_data(build_view(source), title or DEFAULT_TITLE)
     with atomic_write(Path(path), "wb") as out:
-        out.write(page.encode("utf-8"))
+        # Piece by piece: a large view's page is never held whole, nor its JSON.
+        for part in html_parts(data):
+            out.write(part.encode("utf-8"))
 
 
 def view_data(view: GraphView, title: str) -> dict[str, Any]:
@@ -66,8 +67,8 @@ def view_data(view: GraphView, title: str) -> dict[str, Any]:
         "types": [view.class_labels.get(cls, cls) for cls in node.classes],
         "aliases": node.aliases, "wikidata": node.wikidata,
         "links": [link for link in node.links if not link.startswith(str(WD))],
-        "props": [list(pair) for pair in node.properties], "articles": node.mentioned_in[:MAX_ARTICLES_PER_NODE],
-        "articleCount": len(node.mentioned_in), "size": size,
+        "props": [list(pair) for pair in node.properties], "articles": node.mentioned_in,
+        "articleCount": node.mentioned_count, "size": size,
     } for node, size in zip(view.nodes, importance_sizes(view.nodes))]
     edges = [{
         "id": f"e{index}", "from": edge.source, "to": edge.target, "r": relation_index[edge.predicate],
@@ -86,6 +87,11 @@ def view_data(view: GraphView, title: str) -> dict[str, Any]:
 
 def render_html(data: dict[str, Any]) -> str:
     """Fill the page template with ``data`` and the inlined vis-network, CSS and app script."""
+    return "".join(html_parts(data))
+
+
+def html_parts(data: dict[str, Any]) -> Iterator[str]:
+    """Yield the page in pieces: the template filled with ``data``, vis-network, the CSS and the app script."""
     assets = resources.files("kgbuild.export") / "assets"
     vis_js = (assets / "vis-network.min.js").read_text("utf-8")
     app_js = (assets / "view.js").read_text("utf-8")
@@ -96,19 +102,50 @@ def render_html(data: dict[str, Any]) -> str:
         "CSP": content_security_policy(vis_js, app_js),
         "TITLE": html.escape(data["title"]),
         "STYLE": (assets / "view.css").read_text("utf-8"),
-        "DATA": script_json(data),
+        "DATA": None,
         "VIS": vis_js,
         "APP": app_js,
     }
     template = (assets / "view.html").read_text("utf-8")
-    # One pass, so text inside the data can never be taken for another placeholder.
-    return re.sub(r"@@([A-Z]+)@@", lambda match: fillings[match.group(1)], template)
+    # The template is cut at its placeholders once, so text inside the data can never be taken
+    # for another placeholder.
+    for number, piece in enumerate(re.split(r"@@([A-Z]+)@@", template)):
+        if number % 2 == 0:
+            yield piece
+        elif piece == "DATA":
+            yield from script_json_parts(data)
+        else:
+            yield fillings[piece]
 
 
 def script_json(data: Any) -> str:
     """Serialize ``data`` as JSON that can sit inside a <script> element without ending it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return re.sub("[<>&\u2028\u2029]", lambda match: _SCRIPT_UNSAFE[match.group(0)], text)
+    return "".join(script_json_parts(data))
+
+
+def script_json_parts(data: Any) -> Iterator[str]:
+    """Serialize ``data`` as ``script_json`` does, in pieces: one per item of a top-level list."""
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+    def pieces(value: Any, top: bool) -> Iterator[str]:
+        # The C encoder writes each item; only the outer levels are joined here.
+        if top and isinstance(value, dict):
+            yield "{"
+            for number, key in enumerate(sorted(value)):
+                yield ("," if number else "") + encode(key) + ":"
+                yield from pieces(value[key], False)
+            yield "}"
+        elif isinstance(value, list):
+            yield "["
+            for number, item in enumerate(value):
+                yield ("," if number else "") + encode(item)
+            yield "]"
+        else:
+            yield encode(value)
+
+    for piece in pieces(data, True):
+        # Escaping is character by character, so escaping piece by piece gives the same text.
+        yield _SCRIPT_UNSAFE_PATTERN.sub(lambda match: _SCRIPT_UNSAFE[match.group(0)], piece)
 
 
 def content_security_policy(*scripts: str) -> str:
