@@ -32,7 +32,7 @@ import pyoxigraph as ox
 #: A sorted run is written to disk once its lines hold this many bytes.
 RUN_BYTES = 16 << 20
 #: Files are read in blocks of this many bytes, cut at line ends.
-BLOCK_BYTES = 8 << 20
+BLOCK_BYTES = 1 << 20
 
 _NTRIPLES = ox.RdfFormat.N_TRIPLES
 

@@ -226,3 +226,8 @@ def ontology_quads(ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI) -> list
                 and not isinstance(triple.object, ox.BlankNode)):
             quads.append(ox.Quad(subject, triple.predicate, triple.object, graph))
     return sorted(set(quads), key=str)
+
+
+def ntriples_of(quads: Iterable[ox.Quad]) -> bytes:
+    """Return the triples of quads as N-Triples, dropping their graph names."""
+    return ox.serialize((quad.triple for quad in quads), format=ox.RdfFormat.N_TRIPLES) or b""

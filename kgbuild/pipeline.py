@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,7 +131,7 @@ class ArticleProcessor:
     def process(self, articles: Iterable[Article]) -> Iterator[ArticleGraph]:
         """Parse, extract and normalize a stream of articles, yielding each one's RDF in order."""
         from kgbuild.extract import extract_doc
-        from kgbuild.graph import article_quads
+        from kgbuild.graph import article_quads, ntriples_of
         from kgbuild.normalize import normalize
 
         base_iri = self.settings.base_iri
@@ -143,9 +143,7 @@ class ArticleProcessor:
                 sentences=extraction.sentence_count,
                 facts=len(facts),
                 entities=frozenset(_entity_iris(facts)),
-                ntriples=pyoxigraph.serialize((quad.triple for quad in article_quads(article, facts, self.ontology,
-                                                                                     base_iri)),
-                                              format=pyoxigraph.RdfFormat.N_TRIPLES) or b"",
+                ntriples=ntriples_of(article_quads(article, facts, self.ontology, base_iri)),
             )
 
 
@@ -194,6 +192,7 @@ def build_graph(
 
     _process_paths(paths, settings, add, report=report, on_article=on_article, workers=workers, dask=dask,
                    known=article_ids(store) if persistent else set())
+    # The ontology terms in their own graph, as build_dataset does.
     store.bulk_extend(ontology_quads(load_ontology(settings.ontology_files), settings.base_iri))
     report.triples = count_triples(store)
     return store
@@ -214,7 +213,7 @@ def build_dataset(
     Unlike a store, the dataset keeps its sorted runs on disk, so a build's memory does not grow
     with the corpus; the exporters stream it.
     """
-    from kgbuild.graph import article_iri, ontology_graph_iri, ontology_quads
+    from kgbuild.graph import article_iri, ntriples_of, ontology_graph_iri, ontology_quads
 
     report = report if report is not None else BuildReport()
 
@@ -222,10 +221,10 @@ def build_dataset(
         dataset.add_graph(article_iri(result.article.id, settings.base_iri), result.ntriples)
 
     _process_paths(paths, settings, add, report=report, on_article=on_article, workers=workers, dask=dask)
+    # The ontology's classes and properties (labels, hierarchy, alignments) in their own graph, so
+    # the output explains its terms and queries can use rdfs:subClassOf* (docs/graph-model.md).
     ontology = ontology_quads(load_ontology(settings.ontology_files), settings.base_iri)
-    dataset.add_graph(ontology_graph_iri(settings.base_iri),
-                      pyoxigraph.serialize((quad.triple for quad in ontology), format=pyoxigraph.RdfFormat.N_TRIPLES)
-                      or b"")
+    dataset.add_graph(ontology_graph_iri(settings.base_iri), ntriples_of(ontology))
     dataset.finish()
     report.triples = dataset.triples
     return dataset
@@ -240,7 +239,7 @@ def _process_paths(
     on_article: Callable[[Article], None] | None,
     workers: int,
     dask: str | None,
-    known: set[str] = frozenset(),
+    known: Collection[str] = (),
 ) -> None:
     """Process the articles under ``paths`` and hand each one's RDF to ``add``, counting into ``report``.
 
@@ -272,7 +271,7 @@ def count_triples(store: pyoxigraph.Store) -> int:
     return int(next(iter(rows))["n"].value)
 
 
-def _new_articles_only(articles: Iterable[Article], known: set[str], report: BuildReport) -> Iterator[Article]:
+def _new_articles_only(articles: Iterable[Article], known: Collection[str], report: BuildReport) -> Iterator[Article]:
     """Pass on the articles whose id (content hash) is not in ``known``; count the others."""
     for article in articles:
         if article.id in known:

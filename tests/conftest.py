@@ -43,3 +43,34 @@ def example_graph(example_build: Path) -> Path:
 
 #: Examples per property test; ``scripts/fuzz`` raises it for a long run.
 FUZZ_EXAMPLES = int(os.environ.get("KGBUILD_FUZZ_EXAMPLES", "40"))
+
+
+US = "https://w3id.org/kgbuild/id/entity/US"
+
+
+def much_reported_fact(articles: int) -> "pyoxigraph.Store":
+    """Return a graph where one fact (US restricts chips) is stated by ``articles`` articles."""
+    import pyoxigraph
+    from rdflib.namespace import PROV, RDF, RDFS
+
+    from kgbuild.vocab import KGO
+
+    def iri(term: object) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(str(term))
+
+    base = US.rsplit("entity/", 1)[0]
+    store = pyoxigraph.Store()
+    us, chips, restricts = iri(US), iri(base + "entity/Chips"), iri(KGO.restricts)
+    store.add(pyoxigraph.Quad(us, restricts, chips))
+    for number in range(articles):
+        article, assertion = iri(f"{base}article/a{number:02d}"), iri(f"{base}assertion/x{number:02d}")
+        store.extend(pyoxigraph.Quad(s, p, o) for s, p, o in [
+            (article, iri(RDF.type), iri(KGO.Article)),
+            (article, iri(RDFS.label), pyoxigraph.Literal(f"Article {number:02d}")),
+            (us, iri(KGO.mentionedIn), article),
+            (assertion, iri(RDF.type), iri(KGO.Assertion)), (assertion, iri(RDF.subject), us),
+            (assertion, iri(RDF.predicate), restricts), (assertion, iri(RDF.object), chips),
+            (assertion, iri(PROV.wasDerivedFrom), article),
+            (assertion, iri(KGO.evidenceText), pyoxigraph.Literal(f"Sentence {number}.")),
+        ])
+    return store

@@ -350,29 +350,13 @@ def test_load_graph_reports_unusable_input(tmp_path: Path, name: str, content: s
 
 def test_an_edge_keeps_its_first_evidence_sentences_and_counts_them_all() -> None:
     from kgbuild.export.graphview import MAX_ARTICLES_PER_NODE, MAX_EVIDENCE_PER_EDGE
-    from rdflib.namespace import PROV, RDF, RDFS
+    from tests.conftest import US, much_reported_fact
 
-    def iri(term: object) -> pyoxigraph.NamedNode:
-        return pyoxigraph.NamedNode(str(term))
-
-    store = pyoxigraph.Store()
-    us, chips, restricts = iri(ID + "entity/US"), iri(ID + "entity/Chips"), iri(KGO.restricts)
-    store.add(pyoxigraph.Quad(us, restricts, chips))
     total = MAX_EVIDENCE_PER_EDGE + 7
-    for number in range(total):
-        article, assertion = iri(f"{ID}article/a{number:02d}"), iri(f"{ID}assertion/x{number:02d}")
-        store.extend(pyoxigraph.Quad(s, p, o) for s, p, o in [
-            (article, iri(RDF.type), iri(KGO.Article)),
-            (article, iri(RDFS.label), pyoxigraph.Literal(f"Article {number:02d}")),
-            (us, iri(KGO.mentionedIn), article),
-            (assertion, iri(RDF.type), iri(KGO.Assertion)), (assertion, iri(RDF.subject), us),
-            (assertion, iri(RDF.predicate), restricts), (assertion, iri(RDF.object), chips),
-            (assertion, iri(PROV.wasDerivedFrom), article),
-            (assertion, iri(KGO.evidenceText), pyoxigraph.Literal(f"Sentence {number}.")),
-        ])
+    store = much_reported_fact(total)
     view = build_view(store)
     (edge,) = view.edges
-    (us_node,) = [node for node in view.nodes if node.iri == us.value]
+    (us_node,) = [node for node in view.nodes if node.iri == US]
     assert us_node.mentioned_count == total
     assert us_node.mentioned_in == [f"Article {n:02d}" for n in range(MAX_ARTICLES_PER_NODE)]
     assert edge.evidence_count == edge.weight == total

@@ -322,7 +322,7 @@ def _subjects(dataset: SortedDataset, *, assertions: bool) -> Iterator[
         if any(line.endswith(_IS_ASSERTION) for line in group) == assertions:
             wanted.append(group)
             size += len(group)
-            if size >= 50_000:
+            if size >= 5_000:
                 yield from _parse_subjects(wanted)
                 wanted, size = [], 0
     yield from _parse_subjects(wanted)

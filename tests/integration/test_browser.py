@@ -111,6 +111,22 @@ def test_filters_hide_classes_and_relations(open_view: Any, tmp_path: Path) -> N
     assert page.evaluate(visible) == [7, 5]
 
 
+def test_a_much_reported_fact_shows_its_first_sentences_and_the_count(open_view: Any, tmp_path: Path) -> None:
+    from tests.conftest import US, much_reported_fact
+
+    out = tmp_path / "many.html"
+    write_html(much_reported_fact(13), out)
+    opened = open_view(out)
+    page = opened.page
+    page.evaluate("kgView.showEdge(kgView.edges.getIds()[0])")
+    panel = page.text_content("#details")
+    assert "Evidence (13)" in panel and "Showing the first 10; query the graph for all." in panel
+    assert page.locator("#details blockquote").count() == 10
+    page.evaluate(f"kgView.showNode({US!r})")
+    assert "Article 09 · and 3 more" in page.text_content("#details")
+    assert opened.log.errors == []
+
+
 def test_no_request_leaves_the_machine(open_view: Any, example_page: tuple[Path, dict]) -> None:
     path, _ = example_page
     opened = open_view(path)
