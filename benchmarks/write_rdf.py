@@ -141,7 +141,19 @@ def _measure(method: Callable[[Path, Path], str], source: Path, target: Path,
     """Run one method in this (fresh) process and report its timings and peak RSS."""
     started = time.perf_counter()
     detail = method(source, target)
-    results.put((time.perf_counter() - started, detail, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+    results.put((time.perf_counter() - started, detail, peak_rss_kb()))
+
+
+def peak_rss_kb() -> int:
+    """Return this process's peak RSS in KB.
+
+    ``getrusage`` would not do: Linux carries ``ru_maxrss`` over an exec, so a spawned child would
+    report its parent's peak if that was higher. ``VmHWM`` belongs to the process image itself.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def measure(method: Callable[[Path, Path], str], source: Path, target: Path) -> tuple[float, str, int]:
