@@ -164,6 +164,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="timed Oxigraph runs per query (default 5)")
     parser.add_argument("--rdflib-limit", type=float, default=300.0,
                         help="seconds after which an rdflib query is stopped (default 300)")
+    parser.add_argument("--skip-rdflib", action="store_true", help="time Oxigraph only (rdflib takes many minutes)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kgbuild-bench-") as tmp:
@@ -174,16 +175,20 @@ def main() -> None:
         quads = len(store)
         print(f"store: {articles} articles, {union:,} distinct triples in the union, {quads:,} quads in all; "
               f"written with replace_article in {ingest_seconds:.1f} s ({articles / ingest_seconds:.0f} articles/s)")
-        ntriples = Path(tmp) / "union.nt"
-        store.dump(ntriples, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        rdflib_runner = RdflibRunner(ntriples)
-        print(f"rdflib: loaded the same {union:,} triples in {rdflib_runner.load_seconds:.1f} s")
+        rdflib_runner = None
+        if not args.skip_rdflib:
+            ntriples = Path(tmp) / "union.nt"
+            store.dump(ntriples, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            rdflib_runner = RdflibRunner(ntriples)
+            print(f"rdflib: loaded the same {union:,} triples in {rdflib_runner.load_seconds:.1f} s")
         print(f"{'query':<40} {'rows':>6} {'oxigraph ms':>12} {'rdflib ms':>12} {'speed-up':>9}")
         try:
             for name, sparql in load_queries().items():
                 oxigraph_seconds, rows = time_oxigraph(store, sparql, args.runs)
-                measured = rdflib_runner.run(sparql, args.rdflib_limit)
-                if measured is None:
+                measured = rdflib_runner.run(sparql, args.rdflib_limit) if rdflib_runner else None
+                if rdflib_runner is None:
+                    rdflib_text, ratio = "skipped", "-"
+                elif measured is None:
                     rdflib_text, ratio = f">{args.rdflib_limit * 1000:.0f}", "-"
                 else:
                     rdflib_seconds, rdflib_rows = measured
@@ -194,7 +199,8 @@ def main() -> None:
                 print(f"{name[:40]:<40} {rows:>6} {oxigraph_seconds * 1000:>12.1f} {rdflib_text:>12} {ratio:>9}",
                       flush=True)
         finally:
-            rdflib_runner.close()
+            if rdflib_runner:
+                rdflib_runner.close()
 
 
 if __name__ == "__main__":

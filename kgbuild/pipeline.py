@@ -126,7 +126,9 @@ class ArticleProcessor:
 
         self.settings = settings
         self.ontology = load_ontology(settings.ontology_files)
-        self.nlp = load_pipeline(settings.model or DEFAULT_MODEL)
+        # The mention finder learns the head nouns and names of --ontology files too.
+        self.nlp = load_pipeline(settings.model or DEFAULT_MODEL, head_labels=self.ontology.head_ner_labels(),
+                                 name_labels=self.ontology.known_name_labels())
 
     def process(self, articles: Iterable[Article]) -> Iterator[ArticleGraph]:
         """Parse, extract and normalize a stream of articles, yielding each one's RDF in order."""

@@ -120,3 +120,15 @@ def test_build_uses_extra_gazetteer_entries(tmp_path: Path) -> None:
     turtle = (out / "graph.ttl").read_text(encoding="utf-8")
     assert "<https://w3id.org/kgbuild/id/entity/Acme>" in turtle
     assert "wd:Q1" in turtle or "<http://www.wikidata.org/entity/Q1>" in turtle
+
+
+def test_extra_names_reach_the_mention_finder(tmp_path: Path) -> None:
+    from kgbuild.pipeline import ArticleProcessor, BuildSettings
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(EXTRA_PREFIXES + "gaz:Zorblax a kgo:Company ; skos:prefLabel \"Zorblax\" .\n", encoding="utf-8")
+    built_in = ArticleProcessor(BuildSettings()).nlp.get_pipe("kgbuild_mentions")
+    extended = ArticleProcessor(BuildSettings(ontology_files=(extra,))).nlp.get_pipe("kgbuild_mentions")
+    assert "Zorblax" not in built_in.name_labels
+    assert extended.name_labels["Zorblax"] == ("ORG",)
+    assert extended.head_labels == built_in.head_labels

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from typing import TextIO
 
@@ -47,8 +47,13 @@ FORMATS = ("carb", "jsonl")
 _NON_LEMMA_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "mark", "det", "punct"})
 
 
-def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """Load an installed spaCy pipeline (name or path) and add kgbuild's extraction components."""
+def load_pipeline(model: str = DEFAULT_MODEL, *, head_labels: Mapping[str, Sequence[str]] | None = None,
+                  name_labels: Mapping[str, Sequence[str]] | None = None) -> Language:
+    """Load an installed spaCy pipeline (name or path) and add kgbuild's extraction components.
+
+    ``head_labels`` and ``name_labels`` are the mention finder's tables (head nouns and known
+    names with the entity labels they go with); by default, those of the built-in ontology.
+    """
     try:
         nlp = spacy.load(model)
     except (OSError, ImportError, ValueError) as error:
@@ -60,8 +65,10 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         raise InputError(f"spaCy pipeline {model!r} has no dependency parser; pass --model with one that does")
     nlp.add_pipe("kgbuild_newline_sentences", before="parser")
     nlp.add_pipe("kgbuild_triples", last=True)
-    # Mentions and coreference links for normalization (owned by the ontology worktree).
-    nlp.add_pipe("kgbuild_mentions", before="kgbuild_triples")
+    # Mentions and coreference links for normalization.
+    tables = {key: {word: list(labels) for word, labels in table.items()}
+              for key, table in (("head_labels", head_labels), ("name_labels", name_labels)) if table is not None}
+    nlp.add_pipe("kgbuild_mentions", before="kgbuild_triples", config=tables)
     return nlp
 
 
