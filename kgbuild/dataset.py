@@ -29,6 +29,8 @@ from types import TracebackType
 
 import pyoxigraph as ox
 
+from kgbuild.errors import OutputError
+
 #: A sorted run is written to disk once its lines hold this many bytes.
 RUN_BYTES = 16 << 20
 #: Files are read in blocks of this many bytes, cut at line ends.
@@ -56,7 +58,8 @@ class _Sorter:
 
     def _spill(self) -> None:
         run = self.folder / f"{self.name}-{len(self.runs):05d}"
-        run.write_bytes(b"".join(sorted(set(self.lines))))
+        with temporary_files(self.folder):
+            run.write_bytes(b"".join(sorted(set(self.lines))))
         self.runs.append(run)
         self.lines, self.size = [], 0
 
@@ -100,6 +103,16 @@ def read_lines(path: Path) -> Iterator[list[bytes]]:
                 yield block[:cut].splitlines(keepends=True)
         if rest:
             yield [rest + b"\n"]
+
+
+@contextmanager
+def temporary_files(folder: Path) -> Iterator[None]:
+    """Turn a failure to write the temporary files (a full disk, say) into an error that says what to do."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"cannot write temporary sort files ({exc.strerror or exc}); set TMPDIR to a folder "
+                          "with more free space", folder) from exc
 
 
 class SortedDataset:
@@ -160,7 +173,7 @@ class SortedDataset:
         if self.finished:
             return self
         self.finished = True
-        with ExitStack() as files, self.triples_path.open("wb") as out:
+        with temporary_files(self.folder), ExitStack() as files, self.triples_path.open("wb") as out:
             buffer: list[bytes] = []
             for line in _distinct(heapq.merge(self._default.merged(files), self._named.merged(files))):
                 buffer.append(line)
@@ -171,7 +184,7 @@ class SortedDataset:
             out.writelines(buffer)
             self.triples += len(buffer)
         if self.by_graph:
-            with ExitStack() as files, self.quads_path.open("wb") as out:
+            with temporary_files(self.folder), ExitStack() as files, self.quads_path.open("wb") as out:
                 out.writelines(_minus(self._default.merged(files), self._named.merged(files)))
                 for line in self._keyed.merged(files):
                     graph, triple = line.split(b" ", 1)

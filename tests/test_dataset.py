@@ -73,6 +73,24 @@ def test_a_dataset_without_graph_order_refuses_graph_formats(tmp_path: Path) -> 
                 pass
 
 
+def test_a_full_disk_is_a_one_line_error_that_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from kgbuild.errors import OutputError
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(dataset_module, "RUN_BYTES", 10)
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with SortedDataset() as dataset:
+        with pytest.raises(OutputError) as caught:
+            dataset.add_graph(node("g"), f"<{EX}a> <{EX}p> <{EX}b> .\n".encode())
+    message = str(caught.value)
+    assert message.startswith(str(dataset.folder)) and "No space left on device" in message
+    assert "TMPDIR" in message and "\n" not in message
+
+
 def test_lines_are_read_whole_across_block_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dataset_module, "BLOCK_BYTES", 7)
     path = tmp_path / "lines"
