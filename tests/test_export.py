@@ -363,3 +363,19 @@ def test_an_edge_keeps_its_first_evidence_sentences_and_counts_them_all() -> Non
     assert [item.article_title for item in edge.evidence] == [f"Article {n:02d}" for n in range(MAX_EVIDENCE_PER_EDGE)]
     (data,) = view_data(build_view(store), "t")["edges"]
     assert data["evidenceCount"] == total and len(data["evidence"]) == MAX_EVIDENCE_PER_EDGE
+
+
+def test_a_large_graph_is_drawn_with_its_most_connected_entities(store: pyoxigraph.Store) -> None:
+    view = build_view(store)
+    full = view_data(view, "t")
+    assert len(full["nodes"]) == full["total"]["nodes"] == len(view.nodes) > 5
+    capped = view_data(view, "t", max_nodes=5)
+    kept = {node["id"] for node in capped["nodes"]}
+    most_connected = sorted(view.nodes, key=lambda node: (-node.degree, node.iri))[:5]
+    assert kept == {node.iri for node in most_connected}
+    assert capped["edges"] and all(edge["from"] in kept and edge["to"] in kept for edge in capped["edges"])
+    assert len(capped["edges"]) == sum(1 for e in view.edges if e.source in kept and e.target in kept)
+    assert capped["total"] == {"nodes": len(view.nodes), "edges": len(view.edges)}
+    drawn_relations = {edge["predicate"] for edge in capped["edges"]}
+    assert {relation["iri"] for relation in capped["relations"]} == drawn_relations
+    assert sum(cls["count"] for cls in capped["classes"]) == 5

@@ -31,6 +31,10 @@ PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
            "#9c755f", "#6b6ecf", "#bcbd22", "#843c39", "#17becf", "#a55194", "#637939", "#393b79")
 UNTYPED_COLOUR = "#bab0ac"
 
+#: The view draws at most this many entities, the most connected ones: vis-network's layout
+#: gets slow beyond a few thousand nodes (docs/view.md), and the page would grow with the corpus.
+MAX_VIEW_NODES = 3000
+
 #: Characters that must not appear raw inside a <script> element or a JavaScript string.
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _SCRIPT_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
@@ -45,10 +49,19 @@ def write_html(source: pyoxigraph.Store | SortedDataset, path: Path, title: str 
             out.write(part.encode("utf-8"))
 
 
-def view_data(view: GraphView, title: str) -> dict[str, Any]:
-    """Return the JSON document the page's script draws: classes, relations, nodes and edges."""
+def view_data(view: GraphView, title: str, max_nodes: int = MAX_VIEW_NODES) -> dict[str, Any]:
+    """Return the JSON document the page's script draws: classes, relations, nodes and edges.
+
+    A graph of more than ``max_nodes`` entities is drawn with its ``max_nodes`` most connected
+    ones and the facts between them; the page says how many it leaves out.
+    """
+    shown_nodes, shown_edges = view.nodes, view.edges
+    if len(view.nodes) > max_nodes:
+        kept = {node.iri for node in sorted(view.nodes, key=lambda node: (-node.degree, node.iri))[:max_nodes]}
+        shown_nodes = [node for node in view.nodes if node.iri in kept]
+        shown_edges = [edge for edge in view.edges if edge.source in kept and edge.target in kept]
     class_counts: dict[str, int] = {}
-    for node in view.nodes:
+    for node in shown_nodes:
         class_counts[node.main_class] = class_counts.get(node.main_class, 0) + 1
     ordered = sorted(class_counts, key=lambda cls: (cls == "", -class_counts[cls],
                                                      view.class_labels.get(cls, ""), cls))
@@ -57,10 +70,10 @@ def view_data(view: GraphView, title: str) -> dict[str, Any]:
                 "color": PALETTE[index % len(PALETTE)] if cls else UNTYPED_COLOUR}
                for index, cls in enumerate(ordered)]
     class_index = {cls: index for index, cls in enumerate(ordered)}
-    relations = sorted(view.relation_labels, key=lambda p: (view.relation_labels[p], p))
+    relations = sorted({edge.predicate for edge in shown_edges}, key=lambda p: (view.relation_labels[p], p))
     relation_index = {p: index for index, p in enumerate(relations)}
     relation_counts = {p: 0 for p in relations}
-    for edge in view.edges:
+    for edge in shown_edges:
         relation_counts[edge.predicate] += 1
     nodes = [{
         "id": node.iri, "label": node.label, "c": class_index[node.main_class],
@@ -69,7 +82,7 @@ def view_data(view: GraphView, title: str) -> dict[str, Any]:
         "links": [link for link in node.links if not link.startswith(str(WD))],
         "props": [list(pair) for pair in node.properties], "articles": node.mentioned_in,
         "articleCount": node.mentioned_count, "size": size,
-    } for node, size in zip(view.nodes, importance_sizes(view.nodes))]
+    } for node, size in zip(shown_nodes, importance_sizes(shown_nodes))]
     edges = [{
         "id": f"e{index}", "from": edge.source, "to": edge.target, "r": relation_index[edge.predicate],
         "predicate": edge.predicate, "label": edge.label if edge.status == ASSERTED else f"{edge.status}: {edge.label}",
@@ -78,9 +91,10 @@ def view_data(view: GraphView, title: str) -> dict[str, Any]:
                       "relation": item.relation_text,
                       "confidence": item.confidence, "qualifiers": [list(q) for q in item.qualifiers]}
                      for item in edge.evidence],
-    } for index, edge in enumerate(view.edges)]
+    } for index, edge in enumerate(shown_edges)]
     return {
         "title": title, "nodes": nodes, "edges": edges, "classes": classes,
+        "total": {"nodes": len(view.nodes), "edges": len(view.edges)},
         "relations": [{"iri": p, "label": view.relation_labels[p], "count": relation_counts[p]} for p in relations],
     }
 

@@ -127,6 +127,21 @@ def test_a_much_reported_fact_shows_its_first_sentences_and_the_count(open_view:
     assert opened.log.errors == []
 
 
+def test_a_capped_view_says_how_much_it_leaves_out(open_view: Any, tmp_path: Path) -> None:
+    from kgbuild.export.html import render_html
+
+    out = tmp_path / "capped.html"
+    view = build_view(load_graph(DATA / "graph.trig"))
+    data = view_data(view, "Capped", max_nodes=3)
+    out.write_text(render_html(data), encoding="utf-8")
+    opened = open_view(out)
+    assert opened.page.evaluate("kgView.network.body.nodeIndices.length") == 3
+    assert opened.page.text_content("#counts") == (
+        f"the 3 most connected of {len(view.nodes)} entities · {len(data['edges'])} of {len(view.edges)} facts "
+        "(query the graph for the rest)")
+    assert opened.log.errors == []
+
+
 def test_no_request_leaves_the_machine(open_view: Any, example_page: tuple[Path, dict]) -> None:
     path, _ = example_page
     opened = open_view(path)

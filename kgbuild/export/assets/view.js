@@ -31,7 +31,10 @@
 
   document.getElementById("title").textContent = data.title;
   document.getElementById("counts").textContent =
-    data.nodes.length + " entities · " + data.edges.length + " facts";
+    data.nodes.length < data.total.nodes
+      ? "the " + data.nodes.length + " most connected of " + data.total.nodes + " entities · " +
+        data.edges.length + " of " + data.total.edges + " facts (query the graph for the rest)"
+      : data.nodes.length + " entities · " + data.edges.length + " facts";
 
   const nodes = new vis.DataSet(data.nodes.map((node) => {
     const cls = data.classes[node.c];
