@@ -150,11 +150,17 @@ def relation_slug(lemma: str) -> str:
     return "_".join(w for w in words if w) or "related"
 
 
+#: A parenthesis that ends a phrase (closed or cut off by the span): an abbreviation or an aside,
+#: "British American Tobacco (BAT)", not part of the name.
+_TRAILING_ASIDE = re.compile(r"(?<=\w)\s*\([^()]*\)?$")
+
+
 @lru_cache(maxsize=1 << 16)
 def clean_phrase(text: str) -> str:
-    """Strip quotes, leading determiners and a trailing possessive from a phrase."""
+    """Strip quotes, leading determiners, a trailing parenthesis and a trailing possessive from a phrase."""
     text = " ".join(text.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ").split())
     text = _POSSESSIVE.sub(r"\1", text)
+    text = _TRAILING_ASIDE.sub("", text)
     text = text.strip(" ,;:!?-–—'’‘()[]")
     if text.endswith(".") and not _ABBREVIATION_END.search(text):
         text = text.rstrip(".")
@@ -277,8 +283,14 @@ class _Resolver:
 
     def _named_inside(self, span: TextSpan) -> TextSpan | None:
         """Return the named-entity mention that ends ``span`` ("Chinese tech giant [Huawei]")."""
+        text = self.context.text
         end = span.end
-        while end > span.start and not self.context.text[end - 1].isalnum():
+        # A closing parenthesis holds an abbreviation or an aside, not the name the phrase is
+        # about: "British American Tobacco (BAT)" names British American Tobacco.
+        opening = text.rfind("(", span.start, end)
+        if opening > span.start and ")" not in text[opening:end].rstrip().rstrip(")"):
+            end = opening
+        while end > span.start and not text[end - 1].isalnum():
             end -= 1
         for index in self.context.named_by_end.get(end, ()):
             mention = self.context.mentions[index]
@@ -345,7 +357,9 @@ class _Resolver:
                 continue
             found = self.lookup(text, as_place)
             if found is None and target.head[:1].isupper():
-                found = self.lookup(target.head, as_place)
+                # The last word of a longer name stands for that name, not for a country:
+                # "Reynolds American" is a company, not the United States.
+                found = self.lookup(target.head, as_place, by_demonym=False)
             if found is not None:
                 return self._gazetteer_entity(found, (surface, text))
             label = target.entity_label
@@ -355,8 +369,11 @@ class _Resolver:
                 return self._concept(text, target, span)
         return None
 
-    def lookup(self, name: str, as_place: bool) -> str | None:
-        """Return the gazetteer slug a name stands for in this role, or None."""
+    def lookup(self, name: str, as_place: bool, *, by_demonym: bool = True) -> str | None:
+        """Return the gazetteer slug a name stands for in this role, or None.
+
+        ``by_demonym`` lets a demonym alone ("Americans") stand for its country.
+        """
         ontology = self.ontology
         key = alias_key(name)
         if not as_place and key in ontology.government_names:
@@ -370,7 +387,7 @@ class _Resolver:
             country = self._country(" ".join(words[:-1]))
             if country:
                 return country
-        if not as_place and key in ontology.demonyms:
+        if by_demonym and not as_place and key in ontology.demonyms:
             return ontology.demonyms[key]
         return None
 

@@ -145,6 +145,26 @@ def test_named_entity_at_the_end_of_a_phrase_is_the_referent(ontology) -> None:
     assert fact.subject.iri == ENTITY + "Huawei"
 
 
+def test_an_abbreviation_in_parentheses_does_not_name_the_phrase(ontology) -> None:
+    text = "British American Tobacco (BAT) agreed to buy a rival."
+    mentions = (Mention(span(text, "British American Tobacco", "Tobacco", "ORG"), "ORG"),
+                Mention(span(text, "BAT", "BAT", "ORG"), "ORG"))
+    # The parse may cut the span inside the parenthesis, as spaCy's does here.
+    t = triple(text, span(text, "British American Tobacco (BAT", "BAT", "ORG"), "agreed to buy", "agree to buy",
+               span(text, "a rival", "rival"))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,), mentions), ontology)
+    assert fact.subject.iri == ENTITY + "British_American_Tobacco"
+    assert fact.subject.label == "British American Tobacco"
+
+
+@pytest.mark.parametrize("name", ["Reynolds American", "Anglo American"])
+def test_a_name_ending_in_a_demonym_is_not_the_country(ontology, name: str) -> None:
+    text = f"{name} raised its prices."
+    t = triple(text, span(text, name, name.split()[-1], "ORG"), "raised", "raise", span(text, "its prices", "price"))
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert fact.subject.iri == ENTITY + name.replace(" ", "_")
+
+
 def test_unknown_named_entity_is_typed_from_ner_and_head(ontology) -> None:
     text = "The Global AI Summit was held in Paris."
     t = triple(text, span(text, "The Global AI Summit", "Summit", "EVENT"), "was held in", "be hold in",
@@ -177,6 +197,8 @@ def test_normalize_is_deterministic(ontology) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("the U.S.", "U.S."), ("Nvidia's", "Nvidia"), ("“World AI Conference,”", "World AI Conference"),
     ("its older H20 chips", "older H20 chips"), ("countries'", "countries"),
+    ("British American Tobacco (BAT)", "British American Tobacco"), ("the Commerce Department (DOC",
+                                                                     "Commerce Department"),
 ])
 def test_clean_phrase(text: str, expected: str) -> None:
     assert clean_phrase(text) == expected
