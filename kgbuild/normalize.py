@@ -520,6 +520,10 @@ def _split_at_preposition(span: TextSpan) -> tuple[str, TextSpan] | None:
     return None
 
 
+#: The lemma of a bare copula ("is", "was", "are").
+COPULA = "be"
+
+
 def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[TriggerMatch | None, str, TextSpan | None,
                                                                     tuple[Argument, ...]]:
     """Return the best trigger match, the lemma it was read from, the object and the remaining arguments."""
@@ -530,6 +534,8 @@ def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[TriggerMatch 
     obj = triple.object
     arguments = triple.arguments
     match = ontology.match_relation(lemma) if obj is not None else None
+    if obj is not None and lemma == COPULA and triple.pattern in ontology.pattern_properties:
+        match = TriggerMatch(ontology.pattern_properties[triple.pattern], False, "", 1, 0, 1)
     if match is not None and passive and match.start != 0:
         # An active trigger inside a passive phrase would swap who did what.
         match = None

@@ -96,6 +96,8 @@ class Ontology:
     object_properties: frozenset[str]
     #: First exact word of a pattern -> the triggers starting their exact words with it.
     triggers_by_word: dict[str, tuple[Trigger, ...]]
+    #: Extraction pattern -> the property its bare copula maps to ("attribute" -> kgo:hasQuality).
+    pattern_properties: dict[str, str]
     #: Head-noun lemma -> class IRI.
     head_classes: dict[str, str]
     #: spaCy entity label -> class IRI.
@@ -277,6 +279,7 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
                 if not pattern or pattern[0] == WILDCARD:
                     continue
                 triggers.setdefault(pattern[0], []).append(Trigger(pattern, prop, inverse))
+    pattern_properties = {pattern: prop for prop in sorted(properties) for pattern in get(prop, KGO.patternTrigger)}
 
     head_classes: dict[str, str] = {}
     ner_classes: dict[str, str] = {}
@@ -333,6 +336,7 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         property_labels={p: (get(p, RDFS.label) or [p])[0] for p in properties},
         object_properties=frozenset(p for p in properties if str(OWL.ObjectProperty) in types[p]),
         triggers_by_word={w: tuple(ts) for w, ts in sorted(triggers.items())},
+        pattern_properties=dict(sorted(pattern_properties.items())),
         head_classes=dict(sorted(head_classes.items())),
         ner_classes=dict(sorted(ner_classes.items())),
         class_ner_labels={c: tuple(get(c, KGO.nerLabel)) for c in classes if get(c, KGO.nerLabel)},

@@ -83,6 +83,17 @@ def test_passive_takes_the_by_agent_as_object(nlp: Language) -> None:
     assert [(a.marker, a.span.text) for a in triple.arguments] == [("in", "2023")]
 
 
+@pytest.mark.parametrize(("sentence", "subject", "pattern"), [
+    ("The deal is very expensive.", "The deal", "attribute"),
+    ("The relationship became more competitive.", "The relationship", "svo"),
+    ("The theme was Global Solidarity in the AI Era.", "The theme", "copula"),
+])
+def test_a_copula_with_an_adjective_describes_a_quality(nlp: Language, sentence: str, subject: str,
+                                                        pattern: str) -> None:
+    (triple,) = [t for t in triples(nlp, sentence) if t.subject.text == subject]
+    assert triple.pattern == pattern
+
+
 def test_negation_and_modality_are_marked(nlp: Language) -> None:
     [negated] = find(triples(nlp, "Huawei did not sell the chips."), "Huawei", "did not sell")
     assert negated.negated

@@ -165,6 +165,17 @@ def test_a_name_ending_in_a_demonym_is_not_the_country(ontology, name: str) -> N
     assert fact.subject.iri == ENTITY + name.replace(" ", "_")
 
 
+@pytest.mark.parametrize(("pattern", "complement", "head", "property"), [
+    ("attribute", "fair", "fair", KGO.hasQuality), ("copula", "a fair offer", "offer", KGO.isA),
+])
+def test_a_quality_is_not_a_class(ontology, pattern: str, complement: str, head: str, property) -> None:
+    text = f"The deal was {complement}."
+    t = triple(text, span(text, "The deal", "deal"), "was", "be", span(text, complement, head), pattern=pattern)
+    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert fact.predicate.iri == str(property)
+    assert fact.evidence.pattern == pattern
+
+
 def test_unknown_named_entity_is_typed_from_ner_and_head(ontology) -> None:
     text = "The Global AI Summit was held in Paris."
     t = triple(text, span(text, "The Global AI Summit", "Summit", "EVENT"), "was held in", "be hold in",

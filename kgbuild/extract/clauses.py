@@ -330,6 +330,9 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
     preps.sort(key=lambda t: t.i)
 
     pattern = "passive" if passive else ("copula" if last.lemma_ == "be" else "svo")
+    if pattern == "copula" and object_token is not None and object_token.dep_ == "acomp":
+        # "The offer is fair" describes a quality of the offer; it does not say what the offer is.
+        pattern = "attribute"
     if subject_source in {"relative", "participle"}:
         pattern = subject_source
     arguments: list[tuple[str, Span]] = []
@@ -392,6 +395,7 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
 PATTERN_CONFIDENCE = {
     "svo": 0.9,
     "copula": 0.85,
+    "attribute": 0.85,
     "passive": 0.9,
     "relative": 0.75,
     "participle": 0.6,

@@ -47,7 +47,7 @@ class Triple:
     #: "" for a plain assertion, otherwise the marker that makes it hypothetical or
     #: reported ("could", "may", "if", "plan to", ...).
     modality: str = ""
-    #: Name of the rule that produced it ("svo", "passive", "copula", "apposition", ...).
+    #: Name of the rule that produced it ("svo", "passive", "copula", "attribute", "apposition", ...).
     pattern: str = ""
 
 
