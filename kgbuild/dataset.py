@@ -120,7 +120,8 @@ class SortedDataset:
 
     def __init__(self, *, by_graph: bool = False) -> None:
         self.by_graph = by_graph
-        self.folder = Path(tempfile.mkdtemp(prefix="kgbuild-"))
+        with temporary_files(Path(tempfile.gettempdir())):
+            self.folder = Path(tempfile.mkdtemp(prefix="kgbuild-"))
         self._default = _Sorter(self.folder, "default")
         self._named = _Sorter(self.folder, "named")
         self._keyed = _Sorter(self.folder, "keyed")

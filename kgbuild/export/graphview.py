@@ -15,9 +15,10 @@ import math
 import re
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import pyoxigraph
 from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
@@ -178,9 +179,18 @@ def build_view(source: pyoxigraph.Store | SortedDataset, *, with_facts: bool = F
 
 
 def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
+    # The assertion nodes wait in a file of the dataset's temporary folder for the second pass.
+    assertion_lines = dataset.folder / "view-assertions.nt"
+    try:
+        return _view_of(dataset, assertion_lines, with_facts)
+    finally:
+        assertion_lines.unlink(missing_ok=True)
+
+
+def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) -> GraphView:
     outgoing: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]] = {}
-    for subject, props in _subjects(dataset, assertions=False):
-        outgoing[subject] = props
+    with assertion_lines.open("wb") as spilled:
+        group_sizes = _split_assertions(dataset.triples_path, spilled, outgoing)
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
         for props in (outgoing.get(term, {}), vocabulary_terms().get(term, {})):
@@ -191,8 +201,13 @@ def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
                     return literals[0][1]
         return ""
 
+    labels: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, str] = {}
+
     def label_of(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
-        return first_label(term) or local_name(term.value)
+        # Articles are looked up once per fact: remember what was found.
+        if term not in labels:
+            labels[term] = first_label(term) or local_name(term.value)
+        return labels[term]
 
     def types_of(term: object) -> set[str]:
         return _type_values(outgoing.get(term, {}))
@@ -242,7 +257,7 @@ def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
                     if isinstance(value, pyoxigraph.NamedNode) and value not in outgoing}
     edges: dict[tuple[str, str, str, str], Edge] = {}
     facts: list[FactRow] = []
-    for assertion, props in _subjects(dataset, assertions=True):
+    for assertion, props in _assertion_subjects(assertion_lines, group_sizes):
         classes_used.add(_ASSERTION)
         if assertion.value in objects_only:
             assertions_referenced.add(assertion.value)
@@ -309,34 +324,46 @@ _RDF_TYPE = str(RDF.type)
 _REIFIED = tuple(str(term) for term in (RDF.subject, RDF.predicate, RDF.object))
 
 
-def _subjects(dataset: SortedDataset, *, assertions: bool) -> Iterator[
-        tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]]]:
-    """Yield the assertion nodes (or every other subject) of the dataset's union, with values by predicate.
+def _split_assertions(union: Path, spilled: BinaryIO,
+                      outgoing: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]]) -> list[int]:
+    """Read the sorted union once: parse every subject but the assertion nodes into ``outgoing``.
 
-    The sorted union's lines are grouped by subject as bytes, and only the wanted groups are
-    parsed: each pass skips most of the graph without making terms of it.
+    The assertion nodes' lines (most of a kgbuild graph) are written to ``spilled`` unparsed, for
+    a second pass once every label is known; the number of lines of each is returned.
     """
-    wanted: list[list[bytes]] = []
+    kept: list[list[bytes]] = []
     size = 0
-    for group in _subject_line_groups(dataset):
-        if any(line.endswith(_IS_ASSERTION) for line in group) == assertions:
-            wanted.append(group)
-            size += len(group)
-            if size >= 5_000:
-                yield from _parse_subjects(wanted)
-                wanted, size = [], 0
-    yield from _parse_subjects(wanted)
+    group_sizes: list[int] = []
+    for group in _subject_line_groups(union):
+        if any(line.endswith(_IS_ASSERTION) for line in group):
+            spilled.writelines(group)
+            group_sizes.append(len(group))
+            continue
+        kept.append(group)
+        size += len(group)
+        if size >= 5_000:
+            outgoing.update(_parse_subjects(b"".join(line for group in kept for line in group), map(len, kept)))
+            kept, size = [], 0
+    outgoing.update(_parse_subjects(b"".join(line for group in kept for line in group), map(len, kept)))
+    return group_sizes
+
+
+def _assertion_subjects(path: Path, group_sizes: list[int]) -> Iterator[
+        tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]]]:
+    """Yield the assertion nodes written by ``_split_assertions``, each with its values by predicate."""
+    with path.open("rb") as handle:
+        yield from _parse_subjects(handle, iter(group_sizes))
 
 
 #: How the line that types an assertion node ends, after its subject.
 _IS_ASSERTION = f" <{RDF.type}> <{KGO.Assertion}> .\n".encode()
 
 
-def _subject_line_groups(dataset: SortedDataset) -> Iterator[list[bytes]]:
-    """Yield the lines of the sorted union in runs that share a subject."""
+def _subject_line_groups(union: Path) -> Iterator[list[bytes]]:
+    """Yield the lines of a sorted N-Triples file in runs that share a subject."""
     group: list[bytes] = []
     subject = None
-    for lines in read_lines(dataset.triples_path):
+    for lines in read_lines(union):
         # A subject is an IRI or a blank node label: it never holds a space.
         for line_subject, run in itertools.groupby(lines, key=lambda line: line[:line.index(b" ")]):
             if line_subject != subject and group:
@@ -348,17 +375,14 @@ def _subject_line_groups(dataset: SortedDataset) -> Iterator[list[bytes]]:
         yield group
 
 
-def _parse_subjects(groups: list[list[bytes]]) -> Iterator[tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode,
-                                                                 dict[str, list]]]:
-    """Parse groups of N-Triples lines, one group per subject, into (subject, values by predicate IRI)."""
-    if not groups:
-        return
-    # One line is one triple, so the parsed triples split into the groups by their lengths.
-    triples = pyoxigraph.parse(b"".join(line for group in groups for line in group),
-                               format=pyoxigraph.RdfFormat.N_TRIPLES)
-    for group in groups:
+def _parse_subjects(ntriples: bytes | BinaryIO, group_sizes: Iterable[int]) -> Iterator[
+        tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]]]:
+    """Parse N-Triples made of consecutive groups of lines, one group per subject, into (subject, values by predicate IRI)."""
+    # One line is one triple, so the parsed triples split into the groups by their sizes.
+    triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    for size in group_sizes:
         props: dict[str, list] = defaultdict(list)
-        for quad in itertools.islice(triples, len(group)):
+        for quad in itertools.islice(triples, size):
             props[quad.predicate.value].append(quad.object)
         yield quad.subject, props
 
@@ -398,12 +422,12 @@ def _evidence(props: dict[str, list], outgoing: dict, label_of: Callable[[Any], 
               relation_label: Callable[[str], str]) -> Evidence:
     """Collect the evidence sentence, article and qualifiers of one assertion node."""
     def literal(predicate: str) -> str:
-        values = sorted(v.value for v in props.get(predicate, ()) if isinstance(v, pyoxigraph.Literal))
-        return values[0] if values else ""
+        return min((v.value for v in props.get(predicate, ()) if isinstance(v, pyoxigraph.Literal)), default="")
 
     def number(predicate: str, kind: type) -> float | int | None:
+        text = literal(predicate)
         try:
-            return kind(literal(predicate)) if literal(predicate) else None
+            return kind(text) if text else None
         except ValueError:
             return None
 
