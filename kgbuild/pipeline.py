@@ -177,7 +177,8 @@ def build_graph(
     """Read ``paths`` into a store with one named graph per article (a new in-memory one by default).
 
     Into a given (persistent) store, articles whose content hash is already there are skipped
-    and each new article is written in one transaction (see ``kgbuild.store``).
+    and each new article is written in one transaction (see ``kgbuild.store``). The report's
+    triple count is left to whoever exports the store: ``SortedDataset`` counts while it sorts.
     """
     from kgbuild.graph import article_iri, ontology_quads
 
@@ -196,7 +197,6 @@ def build_graph(
                    known=article_ids(store) if persistent else set())
     # The ontology terms in their own graph, as build_dataset does.
     store.bulk_extend(ontology_quads(load_ontology(settings.ontology_files), settings.base_iri))
-    report.triples = count_triples(store)
     return store
 
 
@@ -266,13 +266,6 @@ def _process_paths(
     report.entities = len(entities)
 
 
-def count_triples(store: pyoxigraph.Store) -> int:
-    """Count the distinct triples of the union of a store's graphs."""
-    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
-                       use_default_graph_as_union=True)
-    return int(next(iter(rows))["n"].value)
-
-
 def _new_articles_only(articles: Iterable[Article], known: Collection[str], report: BuildReport) -> Iterator[Article]:
     """Pass on the articles whose id (content hash) is not in ``known``; count the others."""
     for article in articles:
@@ -332,6 +325,7 @@ def build(
         store = build_graph(paths, settings, report=report, on_article=on_article, workers=workers, dask=dask,
                             store=open_store(store_dir))
         with SortedDataset.of_store(store, by_graph=by_graph) as dataset:
+            report.triples = dataset.triples
             report.outputs = write_outputs(dataset, out_dir, formats, title=_graph_title(paths))
     report.seconds = time.perf_counter() - started
     return report
