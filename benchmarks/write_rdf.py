@@ -83,15 +83,14 @@ def kgbuild_dataset_export(source: Path, target: Path) -> str:
     """Add the triples to a SortedDataset in article-sized graphs, as a build does, then write Turtle."""
     import pyoxigraph
 
-    from kgbuild.dataset import SortedDataset, read_lines
+    from kgbuild.dataset import SortedDataset, read_blocks
     from kgbuild.export.rdf import export_rdf
 
     started = time.perf_counter()
     with SortedDataset() as dataset:
-        for number, lines in enumerate(read_lines(source)):
+        for number, block in enumerate(read_blocks(source)):
             # About 1 MB a graph: the size of a few long articles.
-            graph = pyoxigraph.NamedNode(f"https://w3id.org/kgbuild/id/article/{number}")
-            dataset.add_lines(graph, lines, sum(map(len, lines)))
+            dataset.add_graph(pyoxigraph.NamedNode(f"https://w3id.org/kgbuild/id/article/{number}"), block)
         added = time.perf_counter()
         dataset.finish()
         merged = time.perf_counter()

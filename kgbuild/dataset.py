@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import shutil
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -91,8 +94,8 @@ def _minus(lines: Iterable[bytes], removed: Iterator[bytes]) -> Iterator[bytes]:
             yield line
 
 
-def read_lines(path: Path) -> Iterator[list[bytes]]:
-    """Yield the lines of a file (each with its newline) in lists of about ``BLOCK_BYTES``."""
+def read_blocks(path: Path) -> Iterator[bytes]:
+    """Yield a file in blocks of about ``BLOCK_BYTES`` that end at line ends (the last one gets a newline)."""
     with path.open("rb") as handle:
         rest = b""
         while block := handle.read(BLOCK_BYTES):
@@ -100,9 +103,57 @@ def read_lines(path: Path) -> Iterator[list[bytes]]:
             cut = block.rfind(b"\n") + 1
             rest = block[cut:]
             if cut:
-                yield block[:cut].splitlines(keepends=True)
+                yield block[:cut]
         if rest:
-            yield [rest + b"\n"]
+            yield rest + b"\n"
+
+
+def subject_line_groups(path: Path) -> Iterator[list[bytes]]:
+    """Yield the lines of an N-Triples file sorted by subject (``triples_path``) in runs that share a subject."""
+    group: list[bytes] = []
+    subject = None
+    for block in read_blocks(path):
+        # A subject is an IRI or a blank node label: it never holds a space.
+        for line_subject, run in itertools.groupby(block.splitlines(keepends=True),
+                                                   key=lambda line: line[:line.index(b" ")]):
+            if line_subject != subject and group:
+                yield group
+                group = []
+            subject = line_subject
+            group += run
+    if group:
+        yield group
+
+
+Subject = tuple[ox.NamedNode | ox.BlankNode, dict[str, list]]
+
+
+def parse_subjects(groups: Iterable[list[bytes]], batch_lines: int = 5_000) -> Iterator[Subject]:
+    """Parse runs of N-Triples lines, one run per subject, into (subject, values by predicate IRI).
+
+    The runs are parsed a few thousand lines at a time, so only the lines a caller wants become
+    terms, and never all of them at once.
+    """
+    batch: list[list[bytes]] = []
+    size = 0
+    for group in groups:
+        batch.append(group)
+        size += len(group)
+        if size >= batch_lines:
+            yield from parse_grouped(b"".join(line for run in batch for line in run), map(len, batch))
+            batch, size = [], 0
+    yield from parse_grouped(b"".join(line for run in batch for line in run), map(len, batch))
+
+
+def parse_grouped(ntriples: bytes | BinaryIO, group_sizes: Iterable[int]) -> Iterator[Subject]:
+    """Parse N-Triples made of consecutive runs of lines, one run per subject, whose sizes are given."""
+    # One line is one triple, so the parsed triples split into the runs by their sizes.
+    triples = ox.parse(ntriples, format=_NTRIPLES)
+    for size in group_sizes:
+        props: dict[str, list] = defaultdict(list)
+        for quad in itertools.islice(triples, size):
+            props[quad.predicate.value].append(quad.object)
+        yield quad.subject, props
 
 
 @contextmanager
@@ -144,13 +195,9 @@ class SortedDataset:
 
     def add_graph(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, ntriples: bytes) -> None:
         """Add the triples of one graph (or part of it), given as N-Triples."""
-        self.add_lines(graph, ntriples.splitlines(keepends=True), len(ntriples))
-
-    def add_lines(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, lines: list[bytes],
-                  size: int) -> None:
-        """Add N-Triples lines (each with its newline) that hold ``size`` bytes, to ``graph``."""
         if self.finished:
             raise RuntimeError("the dataset is finished; no graphs can be added")
+        lines, size = ntriples.splitlines(keepends=True), len(ntriples)
         if isinstance(graph, ox.DefaultGraph):
             self._default.add(lines, size)
             return
@@ -165,8 +212,8 @@ class SortedDataset:
             # Through a file, so that even a large default graph is read in blocks.
             dump = self.folder / "graph.nt"
             store.dump(output=str(dump), format=_NTRIPLES, from_graph=graph)
-            for lines in read_lines(dump):
-                self.add_lines(graph, lines, sum(map(len, lines)))
+            for block in read_blocks(dump):
+                self.add_graph(graph, block)
             dump.unlink()
 
     def finish(self) -> SortedDataset:
@@ -195,15 +242,6 @@ class SortedDataset:
                 run.unlink()
             sorter.lines, sorter.runs = [], []
         return self
-
-    def triples_iter(self) -> Iterator[ox.Quad]:
-        """Parse the sorted union back into terms, streaming."""
-        self._require_finished()
-        return ox.parse(path=str(self.triples_path), format=_NTRIPLES)
-
-    def _require_finished(self) -> None:
-        if not self.finished:
-            raise RuntimeError("call finish() before reading the dataset")
 
     @classmethod
     def of_store(cls, store: ox.Store, *, by_graph: bool = False) -> SortedDataset:
@@ -265,7 +303,7 @@ def with_canonical_blank_nodes(store: ox.Store, rounds: int = 8) -> ox.Store:
         names[node] = ox.BlankNode(stem if taken[stem] == 1 else f"{stem}x{taken[stem]}")
     renamed = ox.Store()
     renamed.extend(ox.Quad(names.get(q.subject, q.subject), q.predicate, names.get(q.object, q.object),
-                                   names.get(q.graph_name, q.graph_name)) for q in quads)
+                           names.get(q.graph_name, q.graph_name)) for q in quads)
     return renamed
 
 
@@ -289,16 +327,3 @@ def sorted_dataset(source: ox.Store | SortedDataset, *, by_graph: bool = False) 
     with SortedDataset.of_store(source, by_graph=by_graph) as dataset:
         yield dataset
 
-
-def by_subject(quads: Iterable[ox.Quad]) -> Iterator[tuple[ox.NamedNode | ox.BlankNode, list[ox.Quad]]]:
-    """Group quads sorted by subject (as in ``triples_path``) into (subject, quads) runs."""
-    subject = None
-    group: list[ox.Quad] = []
-    for quad in quads:
-        if quad.subject != subject:
-            if group:
-                yield subject, group
-            subject, group = quad.subject, []
-        group.append(quad)
-    if group:
-        yield subject, group

@@ -8,7 +8,7 @@ import pyoxigraph
 import pytest
 
 from kgbuild import dataset as dataset_module
-from kgbuild.dataset import SortedDataset, has_blank_nodes, read_lines, sorted_dataset
+from kgbuild.dataset import SortedDataset, has_blank_nodes, read_blocks, sorted_dataset
 from kgbuild.export import load_graph
 from kgbuild.export.rdf import export_rdf
 from kgbuild.pipeline import BuildReport, BuildSettings, build_dataset, build_graph
@@ -95,7 +95,7 @@ def test_lines_are_read_whole_across_block_ends(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(dataset_module, "BLOCK_BYTES", 7)
     path = tmp_path / "lines"
     path.write_bytes(b"first line\nsecond, longer line\n\nno newline at the end")
-    assert [line for block in read_lines(path) for line in block] == [
+    assert [line for block in read_blocks(path) for line in block.splitlines(keepends=True)] == [
         b"first line\n", b"second, longer line\n", b"\n", b"no newline at the end\n"]
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
-import itertools
 import math
 import re
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,7 +22,7 @@ from typing import Any, BinaryIO
 import pyoxigraph
 from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 
-from kgbuild.dataset import SortedDataset, read_lines, sorted_dataset
+from kgbuild.dataset import SortedDataset, Subject, parse_grouped, parse_subjects, sorted_dataset, subject_line_groups
 from kgbuild.vocab import KGO, SCHEMA, WD
 
 #: Predicates whose values name a resource, in order of preference; other values become aliases.
@@ -170,9 +169,10 @@ class GraphView:
 def build_view(source: pyoxigraph.Store | SortedDataset, *, with_facts: bool = False) -> GraphView:
     """Read the union of all graphs of a store or dataset as nodes, edges and (``with_facts``) fact rows.
 
-    The sorted union is read twice, subject by subject: first every resource except the assertion
-    nodes (entities, articles, terms), then the assertion nodes one at a time, so the memory
-    needed grows with the entities and edges, not with the number of facts.
+    The sorted union is read once, subject by subject: every resource except the assertion nodes
+    (entities, articles, terms) is parsed and kept, and the assertion nodes are set aside in a
+    file and parsed one at a time afterwards, so the memory needed grows with the entities and
+    edges, not with the number of facts.
     """
     with sorted_dataset(source) as dataset:
         return _build_view(dataset, with_facts)
@@ -188,9 +188,9 @@ def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
 
 
 def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) -> GraphView:
-    outgoing: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]] = {}
+    assertion_sizes: list[int] = []
     with assertion_lines.open("wb") as spilled:
-        group_sizes = _split_assertions(dataset.triples_path, spilled, outgoing)
+        outgoing = dict(parse_subjects(_resources(dataset.triples_path, spilled, assertion_sizes)))
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
         for props in (outgoing.get(term, {}), vocabulary_terms().get(term, {})):
@@ -257,7 +257,7 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
                     if isinstance(value, pyoxigraph.NamedNode) and value not in outgoing}
     edges: dict[tuple[str, str, str, str], Edge] = {}
     facts: list[FactRow] = []
-    for assertion, props in _assertion_subjects(assertion_lines, group_sizes):
+    for assertion, props in _spilled_assertions(assertion_lines, assertion_sizes):
         classes_used.add(_ASSERTION)
         if assertion.value in objects_only:
             assertions_referenced.add(assertion.value)
@@ -324,67 +324,28 @@ _RDF_TYPE = str(RDF.type)
 _REIFIED = tuple(str(term) for term in (RDF.subject, RDF.predicate, RDF.object))
 
 
-def _split_assertions(union: Path, spilled: BinaryIO,
-                      outgoing: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]]) -> list[int]:
-    """Read the sorted union once: parse every subject but the assertion nodes into ``outgoing``.
+def _resources(union: Path, spilled: BinaryIO, assertion_sizes: list[int]) -> Iterator[list[bytes]]:
+    """Yield the line runs of every subject of the sorted union but the assertion nodes.
 
-    The assertion nodes' lines (most of a kgbuild graph) are written to ``spilled`` unparsed, for
-    a second pass once every label is known; the number of lines of each is returned.
+    The assertion nodes' lines (most of a kgbuild graph) are written to ``spilled`` unparsed, and
+    the number of lines of each to ``assertion_sizes``, for a second pass once every label is known.
     """
-    kept: list[list[bytes]] = []
-    size = 0
-    group_sizes: list[int] = []
-    for group in _subject_line_groups(union):
+    for group in subject_line_groups(union):
         if any(line.endswith(_IS_ASSERTION) for line in group):
             spilled.writelines(group)
-            group_sizes.append(len(group))
-            continue
-        kept.append(group)
-        size += len(group)
-        if size >= 5_000:
-            outgoing.update(_parse_subjects(b"".join(line for group in kept for line in group), map(len, kept)))
-            kept, size = [], 0
-    outgoing.update(_parse_subjects(b"".join(line for group in kept for line in group), map(len, kept)))
-    return group_sizes
+            assertion_sizes.append(len(group))
+        else:
+            yield group
 
 
-def _assertion_subjects(path: Path, group_sizes: list[int]) -> Iterator[
-        tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]]]:
-    """Yield the assertion nodes written by ``_split_assertions``, each with its values by predicate."""
+def _spilled_assertions(path: Path, sizes: list[int]) -> Iterator[Subject]:
+    """Parse the assertion nodes that ``_resources`` wrote to ``path``, one at a time."""
     with path.open("rb") as handle:
-        yield from _parse_subjects(handle, iter(group_sizes))
+        yield from parse_grouped(handle, sizes)
 
 
 #: How the line that types an assertion node ends, after its subject.
 _IS_ASSERTION = f" <{RDF.type}> <{KGO.Assertion}> .\n".encode()
-
-
-def _subject_line_groups(union: Path) -> Iterator[list[bytes]]:
-    """Yield the lines of a sorted N-Triples file in runs that share a subject."""
-    group: list[bytes] = []
-    subject = None
-    for lines in read_lines(union):
-        # A subject is an IRI or a blank node label: it never holds a space.
-        for line_subject, run in itertools.groupby(lines, key=lambda line: line[:line.index(b" ")]):
-            if line_subject != subject and group:
-                yield group
-                group = []
-            subject = line_subject
-            group += run
-    if group:
-        yield group
-
-
-def _parse_subjects(ntriples: bytes | BinaryIO, group_sizes: Iterable[int]) -> Iterator[
-        tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode, dict[str, list]]]:
-    """Parse N-Triples made of consecutive groups of lines, one group per subject, into (subject, values by predicate IRI)."""
-    # One line is one triple, so the parsed triples split into the groups by their sizes.
-    triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    for size in group_sizes:
-        props: dict[str, list] = defaultdict(list)
-        for quad in itertools.islice(triples, size):
-            props[quad.predicate.value].append(quad.object)
-        yield quad.subject, props
 
 
 def _type_values(props: dict[str, list]) -> set[str]:

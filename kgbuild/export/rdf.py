@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 import pyoxigraph
 
 from kgbuild.atomic import atomic_write
-from kgbuild.dataset import SortedDataset, by_subject, read_lines, sorted_dataset
+from kgbuild.dataset import SortedDataset, parse_subjects, read_blocks, sorted_dataset, subject_line_groups
 from kgbuild.vocab import PREFIXES
 
 #: Formats handled here, and Oxigraph's name for each.
@@ -59,8 +59,8 @@ def file_safe_prefixes(path: Path, prefixes: dict[str, str]) -> dict[str, str]:
     kept = dict(prefixes)
     while True:
         before = kept
-        for lines in read_lines(path):
-            kept = safe_prefixes(b"".join(lines), kept)
+        for block in read_blocks(path):
+            kept = safe_prefixes(block, kept)
         # Dropping a namespace can move IRIs read earlier under a shorter one: read again until stable.
         if kept == before:
             return kept
@@ -92,13 +92,14 @@ def _write_jsonld(dataset: SortedDataset, out: BinaryIO) -> None:
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
     out.write(b'{"@context":' + encode(compact.context).encode() + b',\n"@graph":[')
     separator = b"\n"
-    for subject, quads in by_subject(dataset.triples_iter()):
+    for subject, props in parse_subjects(subject_line_groups(dataset.triples_path)):
         node: dict[str, Any] = {"@id": compact.node(subject)}
-        for quad in quads:
-            if quad.predicate.value == _RDF_TYPE and isinstance(quad.object, pyoxigraph.NamedNode):
-                node.setdefault("@type", []).append(compact.iri(quad.object.value))
-            else:
-                node.setdefault(compact.iri(quad.predicate.value), []).append(compact.value(quad.object))
+        for predicate, values in props.items():
+            for value in values:
+                if predicate == _RDF_TYPE and isinstance(value, pyoxigraph.NamedNode):
+                    node.setdefault("@type", []).append(compact.iri(value.value))
+                else:
+                    node.setdefault(compact.iri(predicate), []).append(compact.value(value))
         out.write(separator + encode({key: values[0] if key != "@id" and len(values) == 1 else values
                                       for key, values in node.items()}).encode())
         separator = b",\n"
