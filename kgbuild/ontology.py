@@ -178,9 +178,7 @@ class Ontology:
         result: dict[str, tuple[str, ...]] = {}
         for _, entry in sorted(self.gazetteer.items()):
             labels = self.ner_labels_of(entry.classes)
-            for name in (entry.label, *entry.aliases):
-                result.setdefault(name, labels)
-            for name in entry.government_aliases:
+            for name in (entry.label, *entry.aliases, *entry.government_aliases):
                 result.setdefault(name, labels)
         return dict(sorted(result.items()))
 

@@ -49,7 +49,6 @@ POLL_SECONDS = 0.5
 LOCAL_CLUSTER = "local"
 
 
-
 def available_cores() -> int:
     """Count the CPU cores this process may run on."""
     if hasattr(os, "sched_getaffinity"):

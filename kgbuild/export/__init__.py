@@ -8,7 +8,6 @@ import pyoxigraph
 
 from kgbuild.dataset import SortedDataset
 
-
 #: Formats that ``write_format`` knows, by file extension.
 RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 TABLE_FORMATS = ("graphml", "csv")

@@ -116,7 +116,6 @@ def html_parts(data: dict[str, Any]) -> Iterator[str]:
         "CSP": content_security_policy(vis_js, app_js),
         "TITLE": html.escape(data["title"]),
         "STYLE": (assets / "view.css").read_text("utf-8"),
-        "DATA": None,
         "VIS": vis_js,
         "APP": app_js,
     }
@@ -127,6 +126,7 @@ def html_parts(data: dict[str, Any]) -> Iterator[str]:
         if number % 2 == 0:
             yield piece
         elif piece == "DATA":
+            # The data, the largest part, is written item by item.
             yield from script_json_parts(data)
         else:
             yield fillings[piece]
