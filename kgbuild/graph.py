@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from kgbuild.normalize import Entity, Fact, Value
+from kgbuild.normalize import Entity, Fact, Value, term_key
 from kgbuild.ontology import Ontology
 from kgbuild.sources import Article
 from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, SCHEMA, XSD
@@ -72,7 +72,7 @@ def assertion_iri(fact: Fact, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
     evidence = fact.evidence
     key = "\x1f".join(
         (evidence.article_id, str(evidence.start), evidence.relation_text, evidence.pattern, fact.subject.iri,
-         fact.predicate.iri, fact.object.iri, str(fact.negated), fact.modality)
+         fact.predicate.iri, term_key(fact.object), str(fact.negated), fact.modality)
     )
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
     return _node(Namespace(base_iri)[f"assertion/{digest}"])
@@ -106,7 +106,8 @@ def article_quads(
 
     open_relations: dict[str, str] = {}
     for fact in facts:
-        subject, predicate, obj = _node(fact.subject.iri), _node(fact.predicate.iri), _node(fact.object.iri)
+        subject, predicate = _node(fact.subject.iri), _node(fact.predicate.iri)
+        obj = _node(fact.object.iri) if isinstance(fact.object, Entity) else _literal(fact.object)
         if fact.predicate.open:
             open_relations[fact.predicate.iri] = fact.predicate.label
         if fact.asserted:
@@ -144,7 +145,8 @@ def article_quads(
 
 def _entities_of(fact: Fact) -> Iterable[Entity]:
     yield fact.subject
-    yield fact.object
+    if isinstance(fact.object, Entity):
+        yield fact.object
     for qualifier in fact.qualifiers:
         if isinstance(qualifier.value, Entity):
             yield qualifier.value

@@ -117,7 +117,8 @@ class Fact:
 
     subject: Entity
     predicate: Relation
-    object: Entity
+    #: An entity, or a typed literal for a property whose range is a datatype (a date of birth).
+    object: Union[Entity, Value]
     evidence: Evidence
     qualifiers: tuple[Qualifier, ...] = ()
     negated: bool = False
@@ -456,12 +457,21 @@ class _Resolver:
         return Entity(self.iri("concept", slug(label)), label, tuple(classes), "concept", aliases=aliases, head=head)
 
 
+def term_key(term: Union[Entity, Value]) -> str:
+    """Return a string that identifies a fact's object: an entity's IRI, or a literal in N-Triples form."""
+    if isinstance(term, Entity):
+        return term.iri
+    return f'"{term.text}"^^<{term.datatype}>'
+
+
 def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI) -> tuple[Fact, ...]:
     """Turn one article's open triples into facts in ontology terms, in a deterministic order."""
     resolver = _Resolver(ontology, base_iri, _context(extraction))
     facts = [fact for triple in extraction.triples for fact in normalize_triple(triple, extraction.article.id, resolver)]
     facts.extend(title_facts(extraction, resolver))
-    return tuple(sorted(set(typed_by_description(facts, ontology)), key=_fact_order))
+    facts = typed_by_description(facts, ontology)
+    facts.extend(inferred_facts(facts, resolver))
+    return tuple(sorted(set(facts), key=_fact_order))
 
 
 def typed_by_description(facts: Sequence[Fact], ontology: Ontology) -> list[Fact]:
@@ -469,9 +479,10 @@ def typed_by_description(facts: Sequence[Fact], ontology: Ontology) -> list[Fact
     refined: dict[str, str] = {}
     for fact in facts:
         subject = fact.subject
-        if fact.predicate.iri != str(KGO.isA) or not fact.asserted or subject.kind != "entity" or subject.same_as:
+        if fact.predicate.iri != str(KGO.isA) or not fact.asserted or subject.kind != "entity" or subject.same_as \
+                or getattr(fact.object, "kind", "") != "concept":
             continue
-        for cls in fact.object.classes:
+        for cls in getattr(fact.object, "classes", ()):
             current = refined.get(subject.iri, subject.classes[0] if subject.classes else str(KGO.Entity))
             if cls != current and ontology.is_subclass(cls, current):
                 refined[subject.iri] = cls
@@ -483,7 +494,8 @@ def typed_by_description(facts: Sequence[Fact], ontology: Ontology) -> list[Fact
         return entity if cls is None else replace(entity, classes=(cls,))
 
     return [
-        replace(fact, subject=retype(fact.subject), object=retype(fact.object),
+        replace(fact, subject=retype(fact.subject),
+                object=retype(fact.object) if isinstance(fact.object, Entity) else fact.object,
                 qualifiers=tuple(replace(q, value=retype(q.value)) if isinstance(q.value, Entity) else q
                                  for q in fact.qualifiers))
         for fact in facts
@@ -491,7 +503,7 @@ def typed_by_description(facts: Sequence[Fact], ontology: Ontology) -> list[Fact
 
 
 def _fact_order(fact: Fact) -> tuple[object, ...]:
-    return (fact.evidence.start, fact.subject.iri, fact.predicate.iri, fact.object.iri, fact.evidence.relation_text,
+    return (fact.evidence.start, fact.subject.iri, fact.predicate.iri, term_key(fact.object), fact.evidence.relation_text,
             fact.evidence.pattern, fact.negated, fact.modality, repr(fact.qualifiers))
 
 
@@ -524,21 +536,21 @@ def _split_at_preposition(span: TextSpan) -> tuple[str, TextSpan] | None:
 COPULA = "be"
 
 
-def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[TriggerMatch | None, str, TextSpan | None,
+def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[tuple[TriggerMatch, ...], str, TextSpan | None,
                                                                     tuple[Argument, ...]]:
-    """Return the best trigger match, the lemma it was read from, the object and the remaining arguments."""
+    """Return the candidate trigger matches (best first), the lemma they were read from, the object and the other arguments."""
     lemma = triple.relation_lemma.casefold()
     passive = _is_passive(triple)
     if passive and not lemma.startswith("be "):
         lemma = f"be {lemma}"
     obj = triple.object
     arguments = triple.arguments
-    match = ontology.match_relation(lemma) if obj is not None else None
+    candidates = ontology.match_candidates(lemma) if obj is not None else ()
     if obj is not None and lemma == COPULA and triple.pattern in ontology.pattern_properties:
-        match = TriggerMatch(ontology.pattern_properties[triple.pattern], False, "", 1, 0, 1)
-    if match is not None and passive and match.start != 0:
+        candidates = (TriggerMatch(ontology.pattern_properties[triple.pattern], False, "", 1, 0, 1),)
+    if passive:
         # An active trigger inside a passive phrase would swap who did what.
-        match = None
+        candidates = tuple(c for c in candidates if c.start == 0)
     readings: list[tuple[str, TextSpan, tuple[Argument, ...]]] = []
     # A light verb with a nominalised relation as its object ("impose [export restrictions] on X"),
     # or a relation without object but with a prepositional argument ("smuggled into X").
@@ -553,18 +565,17 @@ def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[TriggerMatch 
             readings.append((f"{lemma} {split[0]}", split[1], triple.arguments))
     relation_words = len(lemma.split())
     for combined, new_object, rest in readings:
-        candidate = ontology.match_relation(combined)
         # The trigger must span from the relation's own words through to the preposition.
-        if candidate is None or candidate.start >= relation_words or (passive and candidate.start != 0):
-            continue
-        if match is None or candidate.score > match.score:
-            match, lemma, obj, arguments = candidate, combined, new_object, rest
-    if obj is None and match is None:
+        found = tuple(c for c in ontology.match_candidates(combined)
+                      if c.start < relation_words and not (passive and c.start != 0))
+        if found and (not candidates or found[0].score > candidates[0].score):
+            candidates, lemma, obj, arguments = found, combined, new_object, rest
+    if obj is None and not candidates:
         marked = next((a for a in arguments if a.marker), None)
         if marked is not None:
             lemma, obj = f"{lemma} {marked.marker.casefold()}", marked.span
             arguments = tuple(a for a in arguments if a is not marked)
-    return match, lemma, obj, arguments
+    return candidates, lemma, obj, arguments
 
 
 def _is_passive(triple: Triple) -> bool:
@@ -578,22 +589,16 @@ def _is_passive(triple: Triple) -> bool:
 def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> list[Fact]:
     """Map one open triple to facts (one per listed example), or none when an end resolves to nothing."""
     ontology = resolver.ontology
-    match, lemma, obj, arguments = _relation_reading(triple, ontology)
+    candidates, lemma, obj, arguments = _relation_reading(triple, ontology)
     if obj is None:
         return []
     subjects = resolver.resolve_all(triple.subject)
-    targets = resolver.resolve_all(obj)
-    if match is not None:
-        relation = Relation(match.property, ontology.property_labels.get(match.property, match.property))
-        if match.inverse:
-            subjects, targets = targets, subjects
-    else:
-        relation = Relation(resolver.iri("relation", relation_slug(lemma)), lemma, True)
+    value = date_value(obj)
+    targets: list[Union[Entity, Value]] = [value] if value is not None else []
+    entity_targets: list[Union[Entity, Value]] | None = None
     qualifiers = [q for argument in arguments for q in _qualifiers(argument, resolver)]
     for phrase in (triple.subject, obj):
         qualifiers.extend(q for amount in resolver.amounts_inside(phrase) for q in amount_qualifiers(amount))
-    if match is not None and match.qualifier:
-        qualifiers.append(Qualifier(str(KGO.qualifier), Value(match.qualifier)))
     sentence = triple.sentence
     evidence = Evidence(
         article_id=article_id,
@@ -604,13 +609,219 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> li
         confidence=round(float(triple.confidence), 4),
         pattern=triple.pattern,
     )
-    ordered = tuple(sorted(set(qualifiers), key=repr))
-    return [
-        Fact(subject, relation, target, evidence, ordered, triple.negated, triple.modality)
-        for subject in subjects
-        for target in targets
-        if subject.iri != target.iri
-    ]
+    dates = [q.value for q in qualifiers if q.property == str(KGO.date) and isinstance(q.value, Value)
+             and q.value.datatype in ontology.datatypes.get(str(KGO.Date), ())]
+    facts: list[Fact] = []
+    for subject in subjects:
+        pair_targets = targets
+        chosen: list[TriggerMatch] = []
+        for target in targets:
+            chosen = choose_readings(candidates, subject, target, ontology)
+        if not chosen:
+            if entity_targets is None:
+                entity_targets = list(resolver.resolve_all(obj))
+            pair_targets = entity_targets
+        for target in pair_targets:
+            if isinstance(target, Entity) and subject.iri == target.iri:
+                continue
+            chosen = choose_readings(candidates, subject, target, ontology)
+            if not chosen:
+                relation = Relation(resolver.iri("relation", relation_slug(lemma)),
+                                    open_relation_label(triple, lemma), True)
+                facts.append(Fact(subject, relation, target, evidence, _ordered(qualifiers), triple.negated,
+                                  triple.modality))
+                continue
+            for match in chosen:
+                extra = [Qualifier(str(KGO.qualifier), Value(match.qualifier))] if match.qualifier else []
+                head, tail = (target, subject) if match.inverse else (subject, target)
+                stated = Fact(head, _relation(match.property, ontology), tail, evidence,  # type: ignore[arg-type]
+                              _ordered(qualifiers + extra), triple.negated, triple.modality)
+                facts.extend(entailed_facts(stated, ontology))
+                date_property = ontology.date_properties.get(match.property)
+                for date in dates if date_property else ():
+                    dated = Fact(stated.subject, _relation(date_property, ontology), date, evidence, (),  # type: ignore[arg-type]
+                                 triple.negated, triple.modality)
+                    if fits_property(dated.subject, dated.object, date_property, ontology):
+                        facts.append(dated)
+    return facts
+
+
+def _ordered(qualifiers: Sequence[Qualifier]) -> tuple[Qualifier, ...]:
+    return tuple(sorted(set(qualifiers), key=repr))
+
+
+def _relation(prop: str, ontology: Ontology) -> Relation:
+    return Relation(prop, ontology.property_labels.get(prop, prop))
+
+
+def date_value(span: TextSpan) -> Value | None:
+    """Return a date phrase ("13 March 1963", "in 2008") as a typed literal, or None when it is not a date."""
+    if span.entity_label not in ("DATE", "TIME") and not re.fullmatch(r"\s*(1[0-9]|20)\d\d\s*", span.text):
+        return None
+    value = parse_date(span.text.strip(" ,;:.!?\"“”'’()"))
+    return None if value.datatype == str(XSD.string) else value
+
+
+def fits(term: Union[Entity, Value], required: str | None, ontology: Ontology) -> bool:
+    """Return True when an entity's classes, or a value's datatype, satisfy a domain or range."""
+    if isinstance(term, Value):
+        return bool(required) and term.datatype in ontology.datatypes.get(required, frozenset({required}))
+    if not required:
+        return True
+    if ontology.is_datatype(required):
+        return False
+    return any(ontology.is_subclass(cls, required) for cls in term.classes)
+
+
+def fits_property(subject: Entity, obj: Union[Entity, Value], prop: str, ontology: Ontology) -> bool:
+    """Return True when a subject and object fit a property's domain, range and disjoint domains."""
+    if not isinstance(subject, Entity) or not fits(subject, ontology.domains.get(prop), ontology):
+        return False
+    if any(ontology.is_subclass(cls, banned) for cls in subject.classes
+           for banned in ontology.disjoint_domains.get(prop, ())):
+        return False
+    if isinstance(obj, Entity) and ontology.is_datatype(ontology.ranges.get(prop, "")):
+        return False
+    return fits(obj, ontology.ranges.get(prop), ontology) if isinstance(obj, Entity) or prop in ontology.ranges \
+        else False
+
+
+def choose_readings(candidates: Sequence[TriggerMatch], subject: Entity, target: Union[Entity, Value],
+                    ontology: Ontology) -> list[TriggerMatch]:
+    """Return the readings a subject and object fit: of the best-matching trigger words, the narrowest properties."""
+    fitting = []
+    for match in candidates:
+        head, tail = (target, subject) if match.inverse else (subject, target)
+        if isinstance(head, Entity) and fits_property(head, tail, match.property, ontology):
+            fitting.append(match)
+    if not fitting:
+        return []
+    first = fitting[0]
+    fitting = [m for m in fitting if (m.score, m.start, m.end) == (first.score, first.start, first.end)]
+    # A super-property of another fitting reading follows from it (entailed_facts states it if aligned).
+    fitting = [m for m in fitting if not any(o is not m and ontology.is_subproperty(o.property, m.property)
+                                             and o.property != m.property for o in fitting)]
+    narrowest = max(ontology.specificity(m.property) for m in fitting)
+    return [m for m in fitting if ontology.specificity(m.property) == narrowest]
+
+
+def entailed_facts(fact: Fact, ontology: Ontology) -> list[Fact]:
+    """Return a fact plus the Wikidata-aligned facts it entails through super-properties and inverses, where they fit."""
+    facts = [fact]
+    prop = fact.predicate.iri
+    lineage = (prop, *sorted(ontology.superproperties.get(prop, ())))
+    for other in lineage[1:]:
+        if other in ontology.wikidata and fits_property(fact.subject, fact.object, other, ontology):
+            facts.append(replace(fact, predicate=_relation(other, ontology)))
+    if isinstance(fact.object, Entity):
+        for source in lineage:
+            for inverse in ontology.inverses.get(source, ()):
+                for reverse in (inverse, *sorted(ontology.superproperties.get(inverse, ()))):
+                    if reverse in ontology.wikidata and fits_property(fact.object, fact.subject, reverse, ontology):
+                        facts.append(replace(fact, subject=fact.object, predicate=_relation(reverse, ontology),
+                                             object=fact.subject))
+    return facts
+
+
+#: Confidence factor of a fact inferred through a property chain, on top of its premises' confidence.
+INFERENCE_FACTOR = 0.9
+
+
+def inferred_facts(facts: Sequence[Fact], resolver: _Resolver) -> list[Fact]:
+    """Return the facts a reader takes from stated ones through the ontology's property chains.
+
+    "Calgary is in Alberta" and "Alberta is in Canada" give Calgary's country; a country is its own
+    country (as in Wikidata), and gazetteer entries add what the ontology says of them (kgo:country).
+    Only asserted facts take part; each result carries the evidence of its first premise.
+    """
+    ontology = resolver.ontology
+    if not ontology.chains:
+        return []
+    known: dict[tuple[str, str], dict[str, tuple[Fact, Entity]]] = {}
+    entities: dict[str, Entity] = {}
+
+    def add(fact: Fact) -> bool:
+        if not isinstance(fact.object, Entity) or fact.subject.iri == fact.object.iri:
+            return False
+        slot = known.setdefault((fact.subject.iri, fact.predicate.iri), {})
+        if fact.object.iri in slot:
+            return False
+        slot[fact.object.iri] = (fact, fact.object)
+        return True
+
+    for fact in facts:
+        if fact.asserted and isinstance(fact.object, Entity):
+            entities.setdefault(fact.subject.iri, fact.subject)
+            entities.setdefault(fact.object.iri, fact.object)
+            add(fact)
+    first_evidence: dict[str, Evidence] = {}
+    for fact in sorted(facts, key=_fact_order):
+        for entity in (fact.subject, fact.object):
+            if isinstance(entity, Entity):
+                first_evidence.setdefault(entity.iri, fact.evidence)
+    gazetteer_objects: dict[tuple[str, str], list[Entity]] = {}
+    for iri, entity in sorted(entities.items()):
+        local = iri[len(resolver.iri("entity", "")):]
+        for prop, other in ontology.gazetteer_facts.get(local, ()) if iri.startswith(resolver.iri("entity", "")) else ():
+            if other in ontology.gazetteer:
+                gazetteer_objects.setdefault((iri, prop), []).append(resolver._gazetteer_entity(other, ()))
+        if any(ontology.is_subclass(c, str(KGO.Country)) for c in entity.classes):
+            gazetteer_objects.setdefault((iri, str(KGO.country)), []).append(entity)
+
+    def objects(subject: str, prop: str) -> list[tuple[Fact | None, Entity]]:
+        stated = [(f, o) for f, o in known.get((subject, prop), {}).values()]
+        return stated + [(None, o) for o in gazetteer_objects.get((subject, prop), [])]
+
+    new: list[Fact] = []
+    changed = True
+    while changed:
+        changed = False
+        for target, chains in sorted(ontology.chains.items()):
+            for first, second in chains:
+                for (subject, prop), slot in sorted(known.items()):
+                    if prop != first:
+                        continue
+                    for premise, middle in sorted(slot.values(), key=lambda item: item[1].iri):
+                        for other_premise, end in objects(middle.iri, second):
+                            confidence = min(premise.evidence.confidence,
+                                             other_premise.evidence.confidence if other_premise else 1.0)
+                            evidence = replace(premise.evidence, confidence=round(confidence * INFERENCE_FACTOR, 4),
+                                               pattern="inference")
+                            fact = Fact(premise.subject, _relation(target, ontology), end, evidence)
+                            if fits_property(fact.subject, end, target, ontology) and add(fact):
+                                new.extend(entailed_facts(fact, ontology))
+                                changed = True
+    # What the gazetteer says of two entities that the article names.
+    for (subject, prop), found in sorted(gazetteer_objects.items()):
+        for end in found:
+            if end.iri in entities and end.iri != subject and end.iri not in known.get((subject, prop), {}):
+                evidence = replace(first_evidence[subject], pattern="gazetteer", relation_text="")
+                fact = Fact(entities[subject], _relation(prop, ontology), end, evidence)
+                if fits_property(fact.subject, end, prop, ontology) and add(fact):
+                    new.extend(entailed_facts(fact, ontology))
+    return new
+
+
+#: Words of a relation phrase that a reader leaves out of its name: auxiliaries, modals, negation.
+_AUXILIARIES = frozenset(
+    "be am is are was were been being 's 're 'm have has had having do does did will would shall should can "
+    "could may might must not n't never also still already just".split()
+)
+
+
+def open_relation_label(triple: Triple, lemma: str) -> str:
+    """Return an open relation's name as a reader would say it: its written words without auxiliaries ("born in")."""
+    written = triple.relation.text.split()
+    words = [w for w in written if w.casefold().strip(",") not in _AUXILIARIES]
+    base = triple.relation_lemma.casefold().split()
+    lemma_words = lemma.split()
+    if lemma_words[:1] == ["be"] and base[:1] != ["be"]:
+        lemma_words = lemma_words[1:]
+    # Words the reading added after the written relation: the preposition of an argument ("born" + "on").
+    extra = [w for w in lemma_words[len(base):] if w not in {x.casefold() for x in words}]
+    if not words and not extra:
+        words = written[-1:]
+    return " ".join(words + extra) or lemma
 
 
 #: Confidence given to facts read from a title between two names ("Nvidia CEO Jensen Huang").
@@ -637,18 +848,20 @@ def title_facts(extraction: Extraction, resolver: _Resolver) -> list[Fact]:
         title = context.text[owner.span.end:person.span.start].strip(" ’'s")
         if not title or not re.fullmatch(r"[\w .-]+", title):
             continue
-        match = resolver.ontology.match_relation(f"be {title.casefold()} of")
+        candidates = resolver.ontology.match_candidates(f"be {title.casefold()} of")
         sentence = next((s for s in sentences if s[0] <= phrase.span.start and phrase.span.end <= s[1]), None)
-        if match is None or match.inverse or sentence is None:
+        if not candidates or sentence is None:
             continue
         subject = resolver.resolve(person.span)
         obj = resolver.resolve(owner.span)
         if subject is None or obj is None or subject.iri == obj.iri:
             continue
-        relation = Relation(match.property, resolver.ontology.property_labels.get(match.property, match.property))
         evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], title, TITLE_CONFIDENCE,
                             "title")
-        facts.append(Fact(subject, relation, obj, evidence))
+        for match in choose_readings(candidates, subject, obj, resolver.ontology):
+            head, tail = (obj, subject) if match.inverse else (subject, obj)
+            facts.extend(entailed_facts(Fact(head, _relation(match.property, resolver.ontology), tail, evidence),
+                                        resolver.ontology))
     return facts
 
 

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kgbuild.errors import InputError
-from kgbuild.vocab import GAZ, KGO, SH
+from kgbuild.vocab import GAZ, KGO, SH, WDT, XSD
 
 #: The files of the built-in ontology, read in this order.
 ONTOLOGY_FILES = ("ontology.ttl", "gazetteer.ttl", "shapes.ttl")
@@ -22,6 +22,7 @@ WILDCARD = "*"
 
 _CLASS_TYPES = {str(OWL.Class), str(RDFS.Class)}
 _PROPERTY_TYPES = {str(OWL.ObjectProperty), str(OWL.DatatypeProperty), str(RDF.Property)}
+_XSD_PREFIX = str(XSD)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,26 @@ class Ontology:
     demonyms: dict[str, str]
     #: The SHACL shapes, as N-Triples lines.
     shapes: tuple[str, ...]
-    _trigger_cache: dict[str, TriggerMatch | None] = field(default_factory=dict, repr=False, compare=False)
+    #: Property IRI -> its rdfs:domain / rdfs:range (a class, or a datatype for value properties).
+    domains: dict[str, str] = field(default_factory=dict)
+    ranges: dict[str, str] = field(default_factory=dict)
+    #: Property IRI -> classes whose members are never its subject (kgo:disjointDomain).
+    disjoint_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Datatype IRI -> the literal datatypes it admits (kgo:Date -> xsd:date, xsd:gYearMonth, xsd:gYear).
+    datatypes: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Property IRI -> its inverse properties (owl:inverseOf either way; a symmetric property is its own).
+    inverses: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Property IRI -> all its super-properties within the ontology, itself excluded.
+    superproperties: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Property IRI -> the Wikidata direct property it is equivalent to.
+    wikidata: dict[str, str] = field(default_factory=dict)
+    #: Property IRI -> the date property a date argument of its facts gives (kgo:dateProperty).
+    date_properties: dict[str, str] = field(default_factory=dict)
+    #: Property IRI -> the pairs of properties whose chain implies it (owl:propertyChainAxiom).
+    chains: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: Gazetteer slug -> (property IRI, gazetteer slug) statements made about the entry in Turtle.
+    gazetteer_facts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    _trigger_cache: dict[str, tuple[TriggerMatch, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (f"Ontology({len(self.class_labels)} classes, {len(self.property_labels)} properties, "
@@ -132,12 +152,17 @@ class Ontology:
 
     def match_relation(self, lemma: str) -> TriggerMatch | None:
         """Return the most specific trigger matching a relation's lemmas, or None."""
+        candidates = self.match_candidates(lemma)
+        return candidates[0] if candidates else None
+
+    def match_candidates(self, lemma: str) -> tuple[TriggerMatch, ...]:
+        """Return every trigger reading of a relation's lemmas, best match first (one per property and direction)."""
         if lemma not in self._trigger_cache:
-            self._trigger_cache[lemma] = self._best_trigger(tuple(lemma.split()))
+            self._trigger_cache[lemma] = self._triggers(tuple(lemma.split()))
         return self._trigger_cache[lemma]
 
-    def _best_trigger(self, words: tuple[str, ...]) -> TriggerMatch | None:
-        best: tuple[tuple[int, int, int, str], TriggerMatch] | None = None
+    def _triggers(self, words: tuple[str, ...]) -> tuple[TriggerMatch, ...]:
+        best: dict[tuple[str, bool], tuple[tuple[int, int, int], TriggerMatch]] = {}
         for start, word in enumerate(words):
             for trigger in self.triggers_by_word.get(word, ()):
                 for end, captured in _match_at(trigger.pattern, words, start):
@@ -148,11 +173,30 @@ class Ontology:
                     leftover = len(words) - (end - start)
                     match = TriggerMatch(trigger.property, trigger.inverse, captured, trigger.literal_count, start, end)
                     # Most exact words first, then fewest words left over, then ending at the
-                    # phrase's end (where the preposition is), then a stable order.
-                    rank = (-trigger.literal_count, leftover, -end, trigger.property)
-                    if best is None or rank < best[0]:
-                        best = (rank, match)
-        return best[1] if best else None
+                    # phrase's end (where the preposition is).
+                    rank = (-trigger.literal_count, leftover, -end)
+                    key = (trigger.property, trigger.inverse)
+                    if key not in best or rank < best[key][0]:
+                        best[key] = (rank, match)
+        ordered = sorted(best.items(), key=lambda item: (item[1][0], self.specificity(item[0][0]) * -1, item[0]))
+        return tuple(match for _, (_, match) in ordered)
+
+    def class_depth(self, cls: str) -> int:
+        """Return how many ontology classes are above ``cls`` (kgo:Entity is 0, kgo:Country 2)."""
+        return len(self.superclasses.get(cls, ()))
+
+    def specificity(self, prop: str) -> int:
+        """Return how narrow a property's domain and range are: the sum of their class depths."""
+        return sum(self.class_depth(c) + 1 if c in self.class_labels else 0
+                   for c in (self.domains.get(prop), self.ranges.get(prop)) if c)
+
+    def is_subproperty(self, prop: str, ancestor: str) -> bool:
+        """Return True when ``prop`` is ``ancestor`` or one of its sub-properties."""
+        return prop == ancestor or ancestor in self.superproperties.get(prop, frozenset())
+
+    def is_datatype(self, iri: str) -> bool:
+        """Return True when ``iri`` is a datatype (an XSD type or one declared rdfs:Datatype)."""
+        return iri in self.datatypes or iri.startswith(_XSD_PREFIX)
 
     def class_for_head(self, head: str) -> str | None:
         """Return the class whose head nouns include this lemma, if any."""
@@ -278,6 +322,15 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
                     continue
                 triggers.setdefault(pattern[0], []).append(Trigger(pattern, prop, inverse))
     pattern_properties = {pattern: prop for prop in sorted(properties) for pattern in get(prop, KGO.patternTrigger)}
+    inverses: dict[str, set[str]] = {}
+    for prop in properties:
+        for other in get(prop, OWL.inverseOf):
+            inverses.setdefault(prop, set()).add(other)
+            inverses.setdefault(other, set()).add(prop)
+        if str(OWL.SymmetricProperty) in types[prop]:
+            inverses.setdefault(prop, set()).add(prop)
+    property_parents = {p: set(get(p, RDFS.subPropertyOf)) for p in properties}
+    wikidata = {p: w for p in properties for w in get(p, OWL.equivalentProperty) if w.startswith(str(WDT))}
 
     head_classes: dict[str, str] = {}
     ner_classes: dict[str, str] = {}
@@ -347,7 +400,71 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         government_names=government_names,
         demonyms=demonyms,
         shapes=tuple(sorted({str(t) + " ." for t in shape_triples})),
+        domains={p: get(p, RDFS.domain)[0] for p in properties if get(p, RDFS.domain)},
+        ranges={p: get(p, RDFS.range)[0] for p in properties if get(p, RDFS.range)},
+        disjoint_domains={p: tuple(get(p, KGO.disjointDomain)) for p in properties if get(p, KGO.disjointDomain)},
+        datatypes=_datatypes(triples, subjects, types),
+        chains=_chains(triples, properties),
+        inverses={p: tuple(sorted(found)) for p, found in sorted(inverses.items())},
+        superproperties={p: frozenset(_ancestors(p, property_parents)) for p in properties},
+        wikidata=wikidata,
+        date_properties={p: get(p, KGO.dateProperty)[0] for p in properties if get(p, KGO.dateProperty)},
+        gazetteer_facts={slug: tuple((p, o[len(str(GAZ)):]) for p in properties
+                                     for o in get(str(GAZ[slug]), p) if o.startswith(str(GAZ)))
+                         for slug in gazetteer},
     )
+
+
+def _rdf_lists(triples: Sequence[ox.Triple], predicate: str) -> dict[str, list[list[str]]]:
+    """Return subject IRI -> the RDF lists (of IRIs) it has as objects of ``predicate``."""
+    by_subject: dict[object, dict[str, list[object]]] = {}
+    for triple in triples:
+        by_subject.setdefault(triple.subject, {}).setdefault(triple.predicate.value, []).append(triple.object)
+    result: dict[str, list[list[str]]] = {}
+    for subject, predicates in by_subject.items():
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        for head in predicates.get(predicate, ()):
+            items: list[str] = []
+            item = head
+            while isinstance(item, ox.BlankNode) and str(RDF.first) in by_subject.get(item, {}):
+                items.extend(f.value for f in by_subject[item][str(RDF.first)] if isinstance(f, ox.NamedNode))
+                item = by_subject[item][str(RDF.rest)][0]
+            result.setdefault(subject.value, []).append(items)
+    return result
+
+
+def _chains(triples: Sequence[ox.Triple], properties: Sequence[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Return property -> its two-step property chains, sorted."""
+    lists = _rdf_lists(triples, str(OWL.propertyChainAxiom))
+    return {p: tuple(sorted((c[0], c[1]) for c in lists[p] if len(c) == 2)) for p in properties if p in lists}
+
+
+def _datatypes(triples: Sequence[ox.Triple], subjects: Sequence[str], types: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """Return each declared rdfs:Datatype with the datatypes of its owl:unionOf (or itself)."""
+    by_subject: dict[object, dict[str, list[object]]] = {}
+    for triple in triples:
+        by_subject.setdefault(triple.subject, {}).setdefault(triple.predicate.value, []).append(triple.object)
+
+    def members(node: object) -> list[str]:
+        found: list[str] = []
+        for union in by_subject.get(node, {}).get(str(OWL.unionOf), []):
+            item = union
+            while isinstance(item, ox.BlankNode) and str(RDF.first) in by_subject.get(item, {}):
+                found.extend(f.value for f in by_subject[item][str(RDF.first)] if isinstance(f, ox.NamedNode))
+                item = by_subject[item][str(RDF.rest)][0]
+        return found
+
+    result: dict[str, frozenset[str]] = {}
+    for subject in subjects:
+        if str(RDFS.Datatype) not in types[subject]:
+            continue
+        node = ox.NamedNode(subject)
+        found = members(node)
+        for equivalent in by_subject.get(node, {}).get(str(OWL.equivalentClass), []):
+            found.extend(members(equivalent))
+        result[subject] = frozenset(found or [subject])
+    return result
 
 
 def _ancestors(cls: str, parents: dict[str, set[str]]) -> set[str]:

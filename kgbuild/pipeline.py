@@ -338,7 +338,10 @@ def _graph_title(paths: Sequence[Path]) -> str:
 
 
 def _entity_iris(facts: Iterable[Fact]) -> Iterator[str]:
-    """Yield the IRIs of the entities that facts link (a fact's subject and object are both entities)."""
+    """Yield the IRIs of the entities that facts link (an object may be a literal value instead)."""
+    from kgbuild.normalize import Entity
+
     for fact in facts:
         yield fact.subject.iri
-        yield fact.object.iri
+        if isinstance(fact.object, Entity):
+            yield fact.object.iri

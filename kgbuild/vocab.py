@@ -9,6 +9,8 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 KGO = Namespace("https://w3id.org/kgbuild/ontology#")
 #: Wikidata entities, the target of ``owl:sameAs`` links.
 WD = Namespace("http://www.wikidata.org/entity/")
+#: Wikidata direct properties ("truthy" statements), the targets of ``owl:equivalentProperty``.
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
 SCHEMA = SDO
 SH = Namespace("http://www.w3.org/ns/shacl#")
 #: Placeholder namespace of gazetteer entries in ``ontology/gazetteer.ttl``; an entry's local
@@ -28,5 +30,6 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "skos": str(SKOS),
     "wd": str(WD),
+    "wdt": str(WDT),
     "xsd": str(XSD),
 }

@@ -94,7 +94,8 @@ def test_passive_trigger_swaps_subject_and_object(ontology) -> None:
     text = "The summit was attended by Tesla."
     t = triple(text, span(text, "The summit", "summit"), "was attended by", "be attend by",
                span(text, "Tesla", "Tesla", "ORG"))
-    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    facts = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    (fact,) = [f for f in facts if f.predicate.iri == str(KGO.attends)]
     assert (fact.subject.iri, fact.predicate.iri, fact.object.label) == (ENTITY + "Tesla", str(KGO.attends), "summit")
 
 
@@ -104,7 +105,8 @@ def test_unknown_relation_is_kept_as_open_relation(ontology) -> None:
     (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
     assert fact.predicate.open
     assert fact.predicate.iri == DEFAULT_BASE_IRI + "relation/whistle"
-    assert fact.predicate.label == "whistle"
+    # The IRI comes from the lemmas; the label is the relation as a reader would say it.
+    assert fact.predicate.label == "whistled"
 
 
 def test_negated_and_hypothetical_facts_keep_their_marking(ontology) -> None:
@@ -147,7 +149,8 @@ def test_the_named_entity_that_ends_a_phrase_is_its_referent(ontology, text: str
                                                              subject: tuple[str, str], expected: str) -> None:
     mentions = tuple(Mention(span(text, name, name.split()[-1], label), label) for name, label in names)
     t = triple(text, span(text, *subject, "ORG"), "develops", "develop", span(text, "chips", "chip"))
-    (fact,) = normalize(Extraction(make_article(text), 1, (t,), mentions), ontology)
+    (fact,) = [f for f in normalize(Extraction(make_article(text), 1, (t,), mentions), ontology)
+               if f.predicate.iri == str(KGO.develops)]
     assert fact.subject.iri == ENTITY + expected
     assert fact.subject.label == expected.replace("_", " ")
 
@@ -175,7 +178,7 @@ def test_unknown_named_entity_is_typed_from_ner_and_head(ontology) -> None:
     text = "The Global AI Summit was held in Paris."
     t = triple(text, span(text, "The Global AI Summit", "Summit", "EVENT"), "was held in", "be hold in",
                span(text, "Paris", "Paris", "GPE"))
-    (fact,) = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    (fact,) = [f for f in normalize(Extraction(make_article(text), 1, (t,)), ontology) if f.predicate.iri == str(KGO.heldIn)]
     assert fact.subject.iri == ENTITY + "Global_AI_Summit"
     assert fact.subject.classes == (str(KGO.Event),)
     assert fact.predicate.iri == str(KGO.heldIn)
