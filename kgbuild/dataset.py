@@ -24,7 +24,7 @@ import itertools
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -33,6 +33,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kgbuild.errors import OutputError
+from kgbuild.resolve import EntityTable, LineRewriter, Resolution, rewrite_keyed
 
 #: A sorted run is written to disk once its lines hold this many bytes.
 RUN_BYTES = 16 << 20
@@ -73,6 +74,27 @@ class _Sorter:
         if self.lines:
             self._spill()
         return _distinct(heapq.merge(*(files.enter_context(run.open("rb")) for run in self.runs)))
+
+    def rewrite(self, rewrite_line: Callable[[bytes], list[bytes] | None]) -> None:
+        """Pass every line through ``rewrite_line`` (None keeps a line, a list replaces it).
+
+        The lines it keeps stay in order in one run; the lines it writes are sorted into new runs,
+        so ``merged`` gives the rewritten lines sorted and distinct again.
+        """
+        kept = self.folder / f"{self.name}-kept"
+        written = _Sorter(self.folder, f"{self.name}-rewritten")
+        with temporary_files(self.folder), ExitStack() as files, kept.open("wb") as out:
+            for line in self.merged(files):
+                lines = rewrite_line(line)
+                if lines is None:
+                    out.write(line)
+                elif lines:
+                    written.add(lines, sum(map(len, lines)))
+        if written.lines:
+            written._spill()
+        for run in self.runs:
+            run.unlink()
+        self.lines, self.size, self.runs = [], 0, [kept, *written.runs]
 
 
 def _distinct(lines: Iterable[bytes]) -> Iterator[bytes]:
@@ -169,8 +191,12 @@ def temporary_files(folder: Path) -> Iterator[None]:
 class SortedDataset:
     """Graphs added one by one, sorted and merged on disk for streaming export; use it as a context."""
 
-    def __init__(self, *, by_graph: bool = False) -> None:
+    def __init__(self, *, by_graph: bool = False, entity_namespace: str | None = None) -> None:
         self.by_graph = by_graph
+        #: With an entity namespace, the entities under it are resolved across graphs (kgbuild.resolve).
+        self._entities = EntityTable(entity_namespace) if entity_namespace else None
+        #: The merge map applied by ``finish`` (empty without an entity namespace).
+        self.resolution = Resolution()
         with temporary_files(Path(tempfile.gettempdir())):
             self.folder = Path(tempfile.mkdtemp(prefix="kgbuild-"))
         self._default = _Sorter(self.folder, "default")
@@ -197,6 +223,8 @@ class SortedDataset:
         """Add the triples of one graph (or part of it), given as N-Triples."""
         if self.finished:
             raise RuntimeError("the dataset is finished; no graphs can be added")
+        if self._entities is not None:
+            self._entities.add_ntriples(ntriples)
         lines, size = ntriples.splitlines(keepends=True), len(ntriples)
         if isinstance(graph, ox.DefaultGraph):
             self._default.add(lines, size)
@@ -221,6 +249,8 @@ class SortedDataset:
         if self.finished:
             return self
         self.finished = True
+        if self._entities is not None:
+            self._resolve(self._entities)
         with temporary_files(self.folder), ExitStack() as files, self.triples_path.open("wb") as out:
             buffer: list[bytes] = []
             for line in _distinct(heapq.merge(self._default.merged(files), self._named.merged(files))):
@@ -243,10 +273,22 @@ class SortedDataset:
             sorter.lines, sorter.runs = [], []
         return self
 
+    def _resolve(self, entities: EntityTable) -> None:
+        """Compute the merge map of the entities and rewrite every sorted line by it."""
+        self.resolution = entities.resolution()
+        rewrite = LineRewriter(self.resolution, entities.entity_namespace)
+        if not rewrite:
+            return
+        self._default.rewrite(rewrite)
+        self._named.rewrite(rewrite)
+        if self.by_graph:
+            self._keyed.rewrite(rewrite_keyed(rewrite))
+
     @classmethod
-    def of_store(cls, store: ox.Store, *, by_graph: bool = False) -> SortedDataset:
+    def of_store(cls, store: ox.Store, *, by_graph: bool = False,
+                 entity_namespace: str | None = None) -> SortedDataset:
         """Return the finished dataset of a store's graphs (the caller closes it)."""
-        dataset = cls(by_graph=by_graph)
+        dataset = cls(by_graph=by_graph, entity_namespace=entity_namespace)
         try:
             # A parser names blank nodes at random; canonical names keep the export byte-identical.
             dataset.add_store(with_canonical_blank_nodes(store) if has_blank_nodes(store) else store)

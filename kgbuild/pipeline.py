@@ -14,6 +14,7 @@ from kgbuild.dataset import SortedDataset
 from kgbuild.errors import InputError, OutputError
 from kgbuild.export import write_format
 from kgbuild.ontology import load_ontology
+from kgbuild.resolve import entity_namespace
 from kgbuild.sources import SUFFIXES, Article, Skipped, expand_paths, read_articles
 from kgbuild.store import article_ids, open_store, replace_article
 from kgbuild.vocab import DEFAULT_BASE_IRI
@@ -45,6 +46,8 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)
     #: Articles already in the ``--store`` with the same content hash, so not parsed again.
     unchanged: int = 0
+    #: Entity IRIs merged into another across articles (kgbuild.resolve).
+    merged: int = 0
 
     def summary(self) -> str:
         """Return the one-line summary printed at the end of a build."""
@@ -52,6 +55,8 @@ class BuildReport:
             f"{self.articles} articles, {self.sentences} sentences, {self.entities} entities, "
             f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f} s"
         )
+        if self.merged:
+            line += f"; {self.merged} entity nodes merged across articles"
         if self.unchanged:
             line += f"; {self.unchanged} unchanged articles already in the store"
         if self.skipped:
@@ -229,6 +234,7 @@ def build_dataset(
     dataset.add_graph(ontology_graph_iri(settings.base_iri), ntriples_of(ontology))
     dataset.finish()
     report.triples = dataset.triples
+    report.merged = len(dataset.resolution.canonical)
     return dataset
 
 
@@ -317,15 +323,16 @@ def build(
     workers = workers or available_cores()
     by_graph = any(fmt in GRAPH_FORMATS for fmt in formats)
     if store_dir is None:
-        with SortedDataset(by_graph=by_graph) as dataset:
+        with SortedDataset(by_graph=by_graph, entity_namespace=entity_namespace(base_iri)) as dataset:
             build_dataset(paths, dataset, settings, report=report, on_article=on_article, workers=workers,
                           dask=dask)
             report.outputs = write_outputs(dataset, out_dir, formats, title=_graph_title(paths))
     else:
         store = build_graph(paths, settings, report=report, on_article=on_article, workers=workers, dask=dask,
                             store=open_store(store_dir))
-        with SortedDataset.of_store(store, by_graph=by_graph) as dataset:
+        with SortedDataset.of_store(store, by_graph=by_graph, entity_namespace=entity_namespace(base_iri)) as dataset:
             report.triples = dataset.triples
+            report.merged = len(dataset.resolution.canonical)
             report.outputs = write_outputs(dataset, out_dir, formats, title=_graph_title(paths))
     report.seconds = time.perf_counter() - started
     return report

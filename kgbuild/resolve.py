@@ -1,0 +1,357 @@
+"""Resolution across articles: one IRI for each real-world thing that several articles name differently.
+
+Per-article normalization mints an entity's IRI from its name in that article, so "Christine
+Lagarde" in one article and "Lagarde" in another are two nodes. After all articles, the corpus's
+entity table (each entity IRI with its label, aliases, classes and whether it is a gazetteer
+entry) gives a merge map, minted IRI -> canonical IRI, by these rules:
+
+- names that match after normalization (case, accents, spacing, punctuation, a leading "the",
+  and for non-persons a trailing legal suffix such as Inc, Ltd, plc, Corp or Group) are one thing;
+- an alias (``skos:altLabel``, such as an acronym) of one node that is the name of another links them;
+- a surname-only person ("Lagarde") joins the full-name person with that surname when the corpus
+  has exactly one ("Christine Lagarde"); with two, it stays apart and so do they;
+- only nodes of compatible types merge: one class must be the other or one of its superclasses,
+  so a person never merges with an organization; a cluster holds at most one gazetteer entry and
+  at most one full personal name;
+- a link is made only when it has exactly one candidate, so an ambiguous name stays apart.
+
+The canonical IRI of a cluster is its gazetteer entry's, else the one with the longest name (in
+words, then characters), ties broken by the IRI. Everything is decided on sorted data, so the map
+does not depend on the order in which the articles came. ``LineRewriter`` applies the map to
+N-Triples lines as the sorted dataset merges its runs (see docs/graph-model.md, "Resolution across
+articles").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Namespace
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kgbuild.vocab import KGO
+
+ENTITY = str(KGO.Entity)
+PERSON = str(KGO.Person)
+CONCEPT = str(KGO.Concept)
+
+#: Personal titles before a name ("Mrs Lagarde" is the person Lagarde).
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady".split())
+#: Generational suffixes after a name ("Martin Luther King Jr").
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+#: Legal-form words that may end an organization's name without changing what it names.
+LEGAL_SUFFIXES = frozenset(
+    "inc incorporated ltd limited plc corp corporation co llc llp lp group holdings ag sa se nv bv gmbh spa".split()
+)
+_LEADING_ARTICLES = frozenset(("the",))
+
+_LABEL, _ALT_LABEL, _TYPE, _SAME_AS, _SUBCLASS = (str(RDFS.label), str(SKOS.altLabel), str(RDF.type),
+                                                  str(OWL.sameAs), str(RDFS.subClassOf))
+_DESCRIBING = (_LABEL, _ALT_LABEL, _TYPE, _SAME_AS)
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """One row of the corpus's entity table: an entity IRI and what the articles say it is called and is."""
+
+    iri: str
+    label: str
+    aliases: frozenset[str] = frozenset()
+    classes: frozenset[str] = frozenset()
+    #: True for a gazetteer entry (it has an ``owl:sameAs`` link); its IRI is never renamed.
+    gazetteer: bool = False
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The merge map of a corpus: merged-away IRI -> canonical IRI, and the canonical IRIs' labels."""
+
+    canonical: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+def entity_namespace(base_iri: str) -> str:
+    """Return the namespace of the entity IRIs minted under ``base_iri`` (``<base>entity/``)."""
+    return str(Namespace(base_iri)["entity/"])
+
+
+class EntityTable:
+    """Collects the entity table and the class hierarchy from N-Triples, in memory that grows with names only."""
+
+    def __init__(self, entity_namespace: str) -> None:
+        self.entity_namespace = entity_namespace
+        alternatives = b"|".join(re.escape(p.encode()) for p in _DESCRIBING)
+        self._entity_lines = re.compile(
+            rb"^<" + re.escape(entity_namespace.encode()) + rb"[^>]*> <(?:" + alternatives + rb")> [^\n]*\n", re.M)
+        self._subclass_lines = re.compile(rb"^<[^>]*> <" + re.escape(_SUBCLASS.encode()) + rb"> <[^>]*> \.\n", re.M)
+        self._rows: dict[str, tuple[set[str], set[str], set[str], list[bool]]] = {}
+        self.parents: dict[str, set[str]] = defaultdict(set)
+
+    def add_ntriples(self, ntriples: bytes) -> None:
+        """Read the entity descriptions and ``rdfs:subClassOf`` statements out of N-Triples lines."""
+        found = self._entity_lines.findall(ntriples)
+        if found:
+            for triple in ox.parse(b"".join(found), format=ox.RdfFormat.N_TRIPLES, lenient=True):
+                labels, aliases, classes, gazetteer = self._rows.setdefault(
+                    triple.subject.value, (set(), set(), set(), [False]))
+                predicate, value = triple.predicate.value, triple.object.value
+                if predicate == _LABEL:
+                    labels.add(value)
+                elif predicate == _ALT_LABEL:
+                    aliases.add(value)
+                elif predicate == _TYPE:
+                    classes.add(value)
+                else:
+                    gazetteer[0] = True
+        for line in self._subclass_lines.findall(ntriples):
+            subject, _, parent = line[:-3].decode().split(" ")
+            self.parents[subject[1:-1]].add(parent[1:-1])
+
+    def records(self) -> list[EntityRecord]:
+        """Return the table's rows that have a label, sorted by IRI."""
+        return [EntityRecord(iri, min(labels), frozenset(aliases), frozenset(classes), gazetteer[0])
+                for iri, (labels, aliases, classes, gazetteer) in sorted(self._rows.items()) if labels]
+
+    def superclasses(self) -> dict[str, frozenset[str]]:
+        """Return each class's superclasses (transitively), itself excluded."""
+        closure: dict[str, frozenset[str]] = {}
+        for cls in sorted(self.parents):
+            seen: set[str] = set()
+            stack = list(self.parents[cls])
+            while stack:
+                parent = stack.pop()
+                if parent not in seen and parent != cls:
+                    seen.add(parent)
+                    stack.extend(self.parents.get(parent, ()))
+            closure[cls] = frozenset(seen)
+        return closure
+
+    def resolution(self) -> Resolution:
+        """Compute the merge map of everything read so far."""
+        records = self.records()
+        return resolve_entities(records, self.superclasses())
+
+
+def _folded_words(name: str) -> list[str]:
+    """Split a name into case-folded words without accents or punctuation ("AT&T" -> ["atandt"])."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("&", "and")
+    return [word for word in (re.sub(r"[^\w\s-]", "", token).strip("-") for token in plain.split()) if word]
+
+
+def name_key(name: str, *, person: bool = False) -> str:
+    """Return the key under which names of one thing match: folded words, joined, without legal suffixes."""
+    words = _folded_words(name.replace("-", " "))
+    if len(words) > 1 and words[0] in _LEADING_ARTICLES:
+        words = words[1:]
+    if person:
+        words = person_words(name)
+    else:
+        while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+            words = words[:-1]
+    return "".join(words)
+
+
+def person_words(name: str) -> list[str]:
+    """Return a personal name's folded words without a leading title or a generational suffix."""
+    words = _folded_words(name)
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+class _Types:
+    """Type compatibility over a class hierarchy."""
+
+    def __init__(self, superclasses: Mapping[str, frozenset[str]]) -> None:
+        self.superclasses = superclasses
+
+    def specific(self, classes: Iterable[str]) -> frozenset[str]:
+        """Drop the classes that say nothing about compatibility (kgo:Entity, kgo:Concept)."""
+        return frozenset(c for c in classes if c not in (ENTITY, CONCEPT))
+
+    def comparable(self, a: str, b: str) -> bool:
+        """Tell whether one class is the other or one of its ancestors."""
+        return a == b or a in self.superclasses.get(b, ()) or b in self.superclasses.get(a, ())
+
+    def compatible(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        """Tell whether two specific class sets may describe one thing (an empty set fits anything)."""
+        return not a or not b or any(self.comparable(x, y) for x in a for y in b)
+
+    def is_person(self, classes: Iterable[str]) -> bool:
+        """Tell whether a class set holds kgo:Person or a subclass of it."""
+        return any(c == PERSON or PERSON in self.superclasses.get(c, ()) for c in classes)
+
+
+def resolve_entities(records: Iterable[EntityRecord],
+                     superclasses: Mapping[str, frozenset[str]] | None = None) -> Resolution:
+    """Compute the merge map of a corpus's entity table (see the module docstring for the rules)."""
+    types = _Types(superclasses or {})
+    nodes = sorted({record.iri: record for record in records}.values(), key=lambda r: r.iri)
+    specific = {node.iri: types.specific(node.classes) for node in nodes}
+    person = {node.iri: types.is_person(node.classes) or (not specific[node.iri] and _titled(node))
+              for node in nodes}
+    parent = {node.iri: node.iri for node in nodes}
+    members = {node.iri: [node] for node in nodes}
+
+    def find(iri: str) -> str:
+        while parent[iri] != iri:
+            parent[iri] = parent[parent[iri]]
+            iri = parent[iri]
+        return iri
+
+    def full_names(cluster: list[EntityRecord]) -> set[str]:
+        return {name_key(m.label, person=True) for m in cluster if person[m.iri] and len(person_words(m.label)) > 1}
+
+    def can_join(a: str, b: str) -> bool:
+        left, right = members[a], members[b]
+        if sum(m.gazetteer for m in left) + sum(m.gazetteer for m in right) > 1:
+            return False
+        if len(full_names(left) | full_names(right)) > 1:
+            return False
+        return all(types.compatible(specific[x.iri], specific[y.iri]) for x in left for y in right)
+
+    def join(a: str, b: str) -> bool:
+        a, b = find(a), find(b)
+        if a == b:
+            return True
+        if not can_join(a, b):
+            return False
+        keep, gone = min(a, b), max(a, b)
+        parent[gone] = keep
+        members[keep] += members.pop(gone)
+        return True
+
+    def key_of(node: EntityRecord) -> str:
+        return name_key(node.label, person=person[node.iri])
+
+    # 1. Equal names: typed nodes first (most specific first), then untyped ones, each joining the one
+    #    cluster of that name it fits; a node that fits several stays apart.
+    by_key: dict[str, list[EntityRecord]] = defaultdict(list)
+    for node in nodes:
+        by_key[key_of(node)].append(node)
+    for key, group in sorted(by_key.items()):
+        clusters: list[str] = []
+        order = sorted(group, key=lambda n: (not n.gazetteer, not specific[n.iri],
+                                             -max((len(types.superclasses.get(c, ())) for c in specific[n.iri]),
+                                                  default=0), n.iri))
+        for node in order:
+            fitting = [c for c in clusters if can_join(c, node.iri)]
+            if len(fitting) == 1:
+                join(fitting[0], node.iri)
+            elif not fitting or node.gazetteer:
+                clusters.append(node.iri)
+            clusters = sorted({find(c) for c in clusters})
+
+    # 2. Links with exactly one candidate cluster: aliases that name another node, and surnames.
+    names: dict[str, set[str]] = defaultdict(set)
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for node in nodes:
+        names[key_of(node)].add(node.iri)
+        words = person_words(node.label)
+        if person[node.iri] and specific[node.iri] and len(words) > 1:
+            surnames[words[-1]].add(node.iri)
+    links: list[tuple[str, str]] = []
+    for root in sorted({find(node.iri) for node in nodes}):
+        cluster = members[root]
+        alias_keys = {name_key(alias, person=person[m.iri]) for m in cluster for alias in m.aliases}
+        candidates = {find(iri) for key in alias_keys for iri in names.get(key, ())} - {root}
+        candidates = {c for c in candidates if can_join(root, c)}
+        if len(candidates) == 1:
+            links.append((root, candidates.pop()))
+        words = {tuple(person_words(m.label)) for m in cluster if person[m.iri]}
+        if len(words) == 1 and len(next(iter(words))) == 1:
+            surname = next(iter(words))[0]
+            full = {find(iri) for iri in surnames.get(surname, ())} - {root}
+            if len(full) == 1 and can_join(root, next(iter(full))):
+                links.append((root, full.pop()))
+    for a, b in sorted(links):
+        join(a, b)
+
+    canonical: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for root in sorted({find(node.iri) for node in nodes}):
+        cluster = members[root]
+        if len(cluster) < 2:
+            continue
+        best = min(cluster, key=lambda m: (not m.gazetteer, -len(m.label.split()), -len(m.label), m.iri))
+        labels[best.iri] = best.label
+        for member in cluster:
+            if member.iri != best.iri and not member.gazetteer:
+                canonical[member.iri] = best.iri
+    return Resolution(canonical, labels)
+
+
+def _titled(node: EntityRecord) -> bool:
+    """Tell whether an untyped node was written with a personal title ("Mrs Lagarde")."""
+    return any(_folded_words(alias)[:1] and _folded_words(alias)[0] in HONORIFICS for alias in node.aliases)
+
+
+_LABEL_TOKEN = b"<" + _LABEL.encode() + b">"
+_ALT_LABEL_TOKEN = b"<" + _ALT_LABEL.encode() + b">"
+_SAME_AS_MIDDLE = b" <" + _SAME_AS.encode() + b"> "
+_ALT_LABEL_MIDDLE = b" " + _ALT_LABEL_TOKEN + b" "
+
+
+class LineRewriter:
+    """Apply a merge map to N-Triples lines: merged-away IRIs become canonical, and stay findable.
+
+    A merged-away node's ``rdfs:label`` becomes an ``skos:altLabel`` of the canonical node, next
+    to ``<canonical> owl:sameAs <merged-away>``; every other occurrence, as subject or object,
+    is the canonical IRI.
+    """
+
+    def __init__(self, resolution: Resolution, entity_namespace: str) -> None:
+        self.prefix = b"<" + entity_namespace.encode()
+        self.targets = {_token(old): _token(new) for old, new in resolution.canonical.items()}
+        self.labels = {_token(iri): str(ox.Literal(label)).encode() for iri, label in resolution.labels.items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.targets)
+
+    def __call__(self, line: bytes) -> list[bytes] | None:
+        """Return the lines that replace ``line``, or None when it stays as it is."""
+        if self.prefix not in line:
+            return None
+        space = line.index(b" ")
+        after_predicate = line.index(b" ", space + 1)
+        subject, predicate, obj = line[:space], line[space + 1:after_predicate], line[after_predicate + 1:-3]
+        new_subject, new_object = self.targets.get(subject), self.targets.get(obj)
+        if new_subject is None and new_object is None:
+            return None
+        middle = line[space:after_predicate + 1]
+        if new_object is not None:
+            obj = new_object
+        if new_subject is None:
+            return [subject + middle + obj + b" .\n"]
+        if predicate == _LABEL_TOKEN:
+            lines = [new_subject + _SAME_AS_MIDDLE + subject + b" .\n"]
+            if obj != self.labels.get(new_subject):
+                lines.append(new_subject + _ALT_LABEL_MIDDLE + obj + b" .\n")
+            return lines
+        if predicate == _ALT_LABEL_TOKEN and obj == self.labels.get(new_subject):
+            return []
+        return [new_subject + middle + obj + b" .\n"]
+
+
+def _token(iri: str) -> bytes:
+    return b"<" + iri.encode() + b">"
+
+
+def rewrite_keyed(rewrite: LineRewriter) -> Callable[[bytes], list[bytes] | None]:
+    """Wrap a rewriter for lines that start with a graph name (``<graph> <s> <p> <o> .``)."""
+
+    def rewrite_line(line: bytes) -> list[bytes] | None:
+        graph, _, triple = line.partition(b" ")
+        lines = rewrite(triple)
+        return None if lines is None else [graph + b" " + new for new in lines]
+
+    return rewrite_line
+
