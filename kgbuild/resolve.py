@@ -15,8 +15,9 @@ entry) gives a merge map, minted IRI -> canonical IRI, by these rules:
   at most one full personal name;
 - a link is made only when it has exactly one candidate, so an ambiguous name stays apart.
 
-The canonical IRI of a cluster is its gazetteer entry's, else the one with the longest name (in
-words, then characters), ties broken by the IRI. Everything is decided on sorted data, so the map
+The canonical IRI of a cluster is its gazetteer entry's, else the one with the fullest name: the longest
+name key (a full name over a surname, an expansion over its acronym), then fewest words in all (the plain name over one with a legal suffix or title), then most characters, then
+the smallest IRI. Everything is decided on sorted data, so the map
 does not depend on the order in which the articles came. ``LineRewriter`` applies the map to
 N-Triples lines as the sorted dataset merges its runs (see docs/graph-model.md, "Resolution across
 articles").
@@ -146,15 +147,19 @@ def _folded_words(name: str) -> list[str]:
 
 def name_key(name: str, *, person: bool = False) -> str:
     """Return the key under which names of one thing match: folded words, joined, without legal suffixes."""
+    return "".join(core_words(name, person=person))
+
+
+def core_words(name: str, *, person: bool = False) -> list[str]:
+    """Return the folded words that identify a name: no leading "the", title, legal or generational suffix."""
+    if person:
+        return person_words(name)
     words = _folded_words(name.replace("-", " "))
     if len(words) > 1 and words[0] in _LEADING_ARTICLES:
         words = words[1:]
-    if person:
-        words = person_words(name)
-    else:
-        while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
-            words = words[:-1]
-    return "".join(words)
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words = words[:-1]
+    return words
 
 
 def person_words(name: str) -> list[str]:
@@ -281,7 +286,8 @@ def resolve_entities(records: Iterable[EntityRecord],
         cluster = members[root]
         if len(cluster) < 2:
             continue
-        best = min(cluster, key=lambda m: (not m.gazetteer, -len(m.label.split()), -len(m.label), m.iri))
+        best = min(cluster, key=lambda m: (not m.gazetteer, -len(name_key(m.label, person=person[m.iri])),
+                                           len(m.label.split()), -len(m.label), m.iri))
         labels[best.iri] = best.label
         for member in cluster:
             if member.iri != best.iri and not member.gazetteer:
