@@ -15,16 +15,18 @@ entry) gives a merge map, minted IRI -> canonical IRI, by these rules:
   at most one full personal name;
 - a link is made only when it has exactly one candidate, so an ambiguous name stays apart.
 
-The canonical IRI of a cluster is its gazetteer entry's, else the one with the fullest name: the longest
-name key (a full name over a surname, an expansion over its acronym), then fewest words in all (the plain name over one with a legal suffix or title), then most characters, then
-the smallest IRI. Everything is decided on sorted data, so the map
-does not depend on the order in which the articles came. ``LineRewriter`` applies the map to
+The canonical IRI of a cluster is its gazetteer entry's, else the one with the fullest name: the
+longest name key (a full name over a surname, an expansion over its acronym), then the fewest
+words (the plain name over one with a legal suffix or title), then the most characters, then the
+smallest IRI. Everything is decided on data sorted by IRI, so the map does not depend on the
+order in which the articles came. ``LineRewriter`` applies the map to
 N-Triples lines as the sorted dataset merges its runs (see docs/graph-model.md, "Resolution across
 articles").
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -81,6 +83,16 @@ def entity_namespace(base_iri: str) -> str:
     return str(Namespace(base_iri)["entity/"])
 
 
+@dataclass
+class _Row:
+    """What the entity table has read so far about one IRI."""
+
+    labels: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    gazetteer: bool = False
+
+
 class EntityTable:
     """Collects the entity table and the class hierarchy from N-Triples, in memory that grows with names only."""
 
@@ -90,7 +102,7 @@ class EntityTable:
         self._entity_lines = re.compile(
             rb"^<" + re.escape(entity_namespace.encode()) + rb"[^>]*> <(?:" + alternatives + rb")> [^\n]*\n", re.M)
         self._subclass_lines = re.compile(rb"^<[^>]*> <" + re.escape(_SUBCLASS.encode()) + rb"> <[^>]*> \.\n", re.M)
-        self._rows: dict[str, tuple[set[str], set[str], set[str], list[bool]]] = {}
+        self._rows: dict[str, _Row] = {}
         self.parents: dict[str, set[str]] = defaultdict(set)
 
     def add_ntriples(self, ntriples: bytes) -> None:
@@ -98,25 +110,28 @@ class EntityTable:
         found = self._entity_lines.findall(ntriples)
         if found:
             for triple in ox.parse(b"".join(found), format=ox.RdfFormat.N_TRIPLES, lenient=True):
-                labels, aliases, classes, gazetteer = self._rows.setdefault(
-                    triple.subject.value, (set(), set(), set(), [False]))
+                row = self._rows.get(triple.subject.value)
+                if row is None:
+                    row = self._rows[triple.subject.value] = _Row()
                 predicate, value = triple.predicate.value, triple.object.value
                 if predicate == _LABEL:
-                    labels.add(value)
+                    row.labels.add(value)
                 elif predicate == _ALT_LABEL:
-                    aliases.add(value)
+                    row.aliases.add(value)
                 elif predicate == _TYPE:
-                    classes.add(value)
-                else:
-                    gazetteer[0] = True
+                    row.classes.add(value)
+                elif not value.startswith(self.entity_namespace):
+                    # A link outside the corpus (Wikidata): a gazetteer entry. Links to merged-away
+                    # IRIs, in a graph that was resolved before, are not.
+                    row.gazetteer = True
         for line in self._subclass_lines.findall(ntriples):
             subject, _, parent = line[:-3].decode().split(" ")
             self.parents[subject[1:-1]].add(parent[1:-1])
 
     def records(self) -> list[EntityRecord]:
         """Return the table's rows that have a label, sorted by IRI."""
-        return [EntityRecord(iri, min(labels), frozenset(aliases), frozenset(classes), gazetteer[0])
-                for iri, (labels, aliases, classes, gazetteer) in sorted(self._rows.items()) if labels]
+        return [EntityRecord(iri, min(row.labels), frozenset(row.aliases), frozenset(row.classes), row.gazetteer)
+                for iri, row in sorted(self._rows.items()) if row.labels]
 
     def superclasses(self) -> dict[str, frozenset[str]]:
         """Return each class's superclasses (transitively), itself excluded."""
@@ -134,8 +149,7 @@ class EntityTable:
 
     def resolution(self) -> Resolution:
         """Compute the merge map of everything read so far."""
-        records = self.records()
-        return resolve_entities(records, self.superclasses())
+        return resolve_entities(self.records(), self.superclasses())
 
 
 def _folded_words(name: str) -> list[str]:
@@ -172,7 +186,7 @@ def person_words(name: str) -> list[str]:
     return words
 
 
-class _Types:
+class ClassHierarchy:
     """Type compatibility over a class hierarchy."""
 
     def __init__(self, superclasses: Mapping[str, frozenset[str]]) -> None:
@@ -198,7 +212,7 @@ class _Types:
 def resolve_entities(records: Iterable[EntityRecord],
                      superclasses: Mapping[str, frozenset[str]] | None = None) -> Resolution:
     """Compute the merge map of a corpus's entity table (see the module docstring for the rules)."""
-    types = _Types(superclasses or {})
+    types = ClassHierarchy(superclasses or {})
     nodes = sorted({record.iri: record for record in records}.values(), key=lambda r: r.iri)
     specific = {node.iri: types.specific(node.classes) for node in nodes}
     person = {node.iri: types.is_person(node.classes) or (not specific[node.iri] and _titled(node))
@@ -361,3 +375,91 @@ def rewrite_keyed(rewrite: LineRewriter) -> Callable[[bytes], list[bytes] | None
 
     return rewrite_line
 
+
+
+#: Words that an acronym leaves out ("Bank of England" is BoE, "BOE").
+_ACRONYM_SKIPS = frozenset(("of", "the", "and", "for", "de", "&"))
+#: A word shared by more names than this does not pair them up in the duplicate report.
+_BLOCK_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class SimilarPair:
+    """Two nodes still apart after resolution whose names look alike and whose types fit."""
+
+    first: EntityRecord
+    second: EntityRecord
+    #: "same name", "acronym", "surname", "similar spelling" or "shared words".
+    reason: str
+    score: float
+
+
+def acronym_of(short: str, long: str) -> bool:
+    """Tell whether ``short`` is written like an acronym of ``long``'s words ("FCA", "Financial Conduct Authority")."""
+    letters = short.replace(".", "").strip()
+    if not (1 < len(letters) <= 8 and letters.isalpha() and sum(c.isupper() for c in letters) > 1):
+        return False
+    return letters.upper() in _initials(long)
+
+
+def _initials(name: str) -> set[str]:
+    """Return a name's initials, with and without its small words ("BOE", "BE" for "Bank of England")."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    if len(words) < 2:
+        return set()
+    return {"".join(w[0] for w in words).upper(),
+            "".join(w[0] for w in words if w.casefold() not in _ACRONYM_SKIPS).upper()}
+
+
+def similar_pairs(records: Iterable[EntityRecord], superclasses: Mapping[str, frozenset[str]] | None = None,
+                  *, min_score: float = 0.6) -> list[SimilarPair]:
+    """List pairs of nodes whose names look alike and whose types are compatible, most alike first.
+
+    Candidates are pairs that share a word, the first four letters of their name key, or an
+    acronym, so the work grows with the number of names, not with its square.
+    """
+    from difflib import SequenceMatcher
+
+    types = ClassHierarchy(superclasses or {})
+    nodes = sorted({r.iri: r for r in records}.values(), key=lambda r: r.iri)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    facts = []
+    for number, node in enumerate(nodes):
+        person = types.is_person(node.classes)
+        key = name_key(node.label, person=person)
+        words = frozenset(w for w in core_words(node.label, person=person) if w not in _ACRONYM_SKIPS)
+        facts.append((key, words, person, types.specific(node.classes)))
+        signs = {"w:" + w for w in words} | {"k:" + key[:4]}
+        signs |= {"a:" + initials for initials in _initials(node.label)}
+        signs.add("a:" + node.label.replace(".", "").strip().upper())
+        for sign in signs:
+            blocks[sign].append(number)
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for sign in sorted(blocks):
+        members = blocks[sign]
+        if len(members) > _BLOCK_LIMIT:
+            continue
+        for i, j in itertools.combinations(members, 2):
+            if (i, j) in seen:
+                continue
+            seen.add((i, j))
+            (key_a, words_a, person_a, classes_a), (key_b, words_b, person_b, classes_b) = facts[i], facts[j]
+            if not key_a or not key_b or not types.compatible(classes_a, classes_b):
+                continue
+            a, b = nodes[i], nodes[j]
+            reason, score = "", 0.0
+            if key_a == key_b:
+                reason, score = "same name", 1.0
+            elif acronym_of(a.label, b.label) or acronym_of(b.label, a.label):
+                reason, score = "acronym", 1.0
+            elif person_a and person_b and min(len(words_a), len(words_b)) == 1 < max(len(words_a), len(words_b)) and (
+                    person_words(a.label)[-1] == person_words(b.label)[-1]):
+                reason, score = "surname", 0.9
+            else:
+                spelling = SequenceMatcher(None, key_a, key_b).ratio()
+                overlap = len(words_a & words_b) / len(words_a | words_b) if words_a | words_b else 0.0
+                reason, score = ("similar spelling", spelling) if spelling >= overlap else ("shared words", overlap)
+            if score >= min_score:
+                pairs.append(SimilarPair(a, b, reason, round(score, 3)))
+    return sorted(pairs, key=lambda p: (-p.score, p.first.iri, p.second.iri))

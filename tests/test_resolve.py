@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,7 +15,17 @@ from kgbuild import dataset as dataset_module
 from kgbuild import parallel
 from kgbuild.dataset import SortedDataset
 from kgbuild.pipeline import build
-from kgbuild.resolve import EntityRecord, EntityTable, LineRewriter, Resolution, name_key, resolve_entities
+from kgbuild.resolve import (
+    EntityRecord,
+    EntityTable,
+    LineRewriter,
+    Resolution,
+    acronym_of,
+    name_key,
+    resolve_entities,
+    similar_pairs,
+)
+from tests.conftest import ROOT
 from kgbuild.vocab import KGO
 
 ID = "https://w3id.org/kgbuild/id/"
@@ -95,7 +107,8 @@ def test_gazetteer_entries_keep_their_iris_and_win() -> None:
 
 
 def test_a_name_that_fits_two_things_joins_neither() -> None:
-    table = [record("Georgia", COUNTRY, gazetteer=True), record("Georgia", CITY, gazetteer=True, iri=E + "Georgia_city"),
+    table = [record("Georgia", COUNTRY, gazetteer=True),
+             record("Georgia", CITY, gazetteer=True, iri=E + "Georgia_city"),
              record("Georgia", ENTITY, iri=E + "Georgia_untyped")]
     assert resolve_entities(table, SUPERCLASSES).canonical == {}
 
@@ -117,6 +130,33 @@ def test_the_map_does_not_depend_on_the_order_of_the_table() -> None:
         shuffled = table[:]
         shuffler.shuffle(shuffled)
         assert resolve_entities(shuffled, SUPERCLASSES) == expected
+
+
+# --- the duplicate report -----------------------------------------------------------------------
+
+def test_the_duplicate_report_lists_alike_names_of_compatible_types() -> None:
+    table = [record("Bank of England", GOVERNMENT), record("BoE", ORGANIZATION), record("Tim Smith", PERSON),
+             record("Anna Smith", PERSON), record("Smith", PERSON), record("Nvidia", COMPANY),
+             record("Nvida", COMPANY), record("European Central Bank", ORGANIZATION),
+             record("Central Bank", ORGANIZATION), record("Boston", CITY), record("Boston Dynamics", COMPANY),
+             record("Apple", PERSON), record("Apple", COMPANY, iri=E + "Apple_company")]
+    found = {(p.first.label, p.second.label): p.reason for p in similar_pairs(table, SUPERCLASSES)}
+    assert found == {
+        ("Bank of England", "BoE"): "acronym",
+        ("Anna Smith", "Smith"): "surname",
+        ("Smith", "Tim Smith"): "surname",
+        ("Nvida", "Nvidia"): "similar spelling",
+        ("Central Bank", "European Central Bank"): "similar spelling",
+    }
+
+
+@pytest.mark.parametrize(("short", "long", "expected"), [
+    ("FCA", "Financial Conduct Authority", True), ("F.C.A.", "Financial Conduct Authority", True),
+    ("BOE", "Bank of England", True), ("WHO", "World Health Organization", True),
+    ("Fca", "Financial Conduct Authority", False), ("FCA", "Financial Authority", False), ("A", "Apple", False),
+])
+def test_acronym_of(short: str, long: str, expected: bool) -> None:
+    assert acronym_of(short, long) is expected
 
 
 # --- applying the map to sorted lines -----------------------------------------------------------
@@ -239,7 +279,8 @@ def test_two_articles_that_name_one_person_differently_give_one_node(resolved: P
     articles = list(graph.quads_for_pattern(ox.NamedNode(E + "Christine_Lagarde"), ox.NamedNode(MENTIONED_IN), None))
     assert len(articles) == 2
     # The merged-away IRI is still findable, and its label is an alternative label.
-    old = [q.object for q in graph.quads_for_pattern(ox.NamedNode(E + "Christine_Lagarde"), ox.NamedNode(SAME_AS), None)]
+    canonical = ox.NamedNode(E + "Christine_Lagarde")
+    old = [q.object for q in graph.quads_for_pattern(canonical, ox.NamedNode(SAME_AS), None)]
     assert len(old) == 1 and old[0].value.startswith(E) and "Lagarde" in old[0].value
     assert not list(graph.quads_for_pattern(old[0], None, None))
     assert ask(graph, f"ASK {{ <{E}Christine_Lagarde> skos:altLabel ?alias FILTER (CONTAINS(?alias, \"Lagarde\")) }}")
@@ -279,3 +320,10 @@ def test_an_incremental_store_build_gives_the_fresh_build_resolved(corpus: Path,
     assert report.merged >= 2
     for name in ("graph.nt", "graph.nq"):
         assert (tmp_path / "second" / name).read_bytes() == (resolved / name).read_bytes(), name
+
+
+def test_the_duplicate_report_script_prints_pairs_and_node_shares(resolved: Path) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "duplicates.py"), str(resolved / "graph.nt")],
+                            capture_output=True, text=True, check=True, timeout=120)
+    assert "surname" in result.stdout and "'Tim Smith'" in result.stdout
+    assert "concept nodes:" in result.stdout and "nodes in no fact" in result.stdout
