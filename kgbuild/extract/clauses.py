@@ -58,6 +58,8 @@ class SpanTriple:
     confidence: float
     #: Relation word of a noun-phrase pattern that has no relation tokens ("is", "has").
     implicit_relation: str = ""
+    #: Lemma that paraphrases a noun-phrase relation as a clause ("be ceo of"); "" to read it off the tokens.
+    lemma: str = ""
 
     def relation_text(self) -> str:
         """Return the relation as written: contiguous tokens keep their spacing, gaps become a space."""

@@ -6,21 +6,32 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgbuild.extract.clauses import doc_triples
+from kgbuild.extract.nominal import nominal_triples
 
 if not Doc.has_extension("triples"):
     Doc.set_extension("triples", default=None)
 
 
 class TripleExtractor:
-    """Apply the clause rules of :mod:`kgbuild.extract.clauses` to each parsed doc."""
+    """Apply the clause rules of :mod:`kgbuild.extract.clauses` (and the noun-phrase rules of
+    :mod:`kgbuild.extract.nominal` when ``nominal``) to each parsed doc."""
+
+    def __init__(self, nominal: bool = True, place_nouns: frozenset[str] = frozenset()) -> None:
+        self.nominal = nominal
+        self.place_nouns = place_nouns
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.triples`` to the list of :class:`~kgbuild.extract.clauses.SpanTriple` found."""
-        doc._.triples = doc_triples(doc)
+        found = doc_triples(doc)
+        if self.nominal:
+            found.extend(nominal_triples(doc, self.place_nouns))
+        doc._.triples = found
         return doc
 
 
-@Language.factory("kgbuild_triples", requires=["token.dep", "token.pos", "token.lemma"], assigns=["doc._.triples"])
-def make_triple_extractor(nlp: Language, name: str) -> TripleExtractor:
-    """Create the component that finds open triples with clause rules."""
-    return TripleExtractor()
+@Language.factory("kgbuild_triples", default_config={"nominal": True, "place_nouns": []},
+                  requires=["token.dep", "token.pos", "token.lemma"], assigns=["doc._.triples"])
+def make_triple_extractor(nlp: Language, name: str, nominal: bool, place_nouns: list[str]) -> TripleExtractor:
+    """Create the component that finds open triples with clause rules and, if ``nominal``, noun-phrase
+    relations; ``place_nouns`` are head nouns of places ("city"), for "the Texas city of Austin"."""
+    return TripleExtractor(nominal, frozenset(word.casefold() for word in place_nouns))

@@ -1,0 +1,472 @@
+"""Relations stated by noun phrases, each paraphrased as a clause for the ontology's triggers.
+
+"Nvidia CEO Jensen Huang" says that Jensen Huang is CEO of Nvidia; "German skeleton racer
+Willi Schneider" that he is from Germany; "Mediaș, Transylvania" that Mediaș is in Transylvania.
+The rules here find such statements from dependency labels, part-of-speech tags, entity labels
+and punctuation, and give each a ``relation_lemma`` that reads like a clause ("be ceo of",
+"be from", "be in"), so the ontology maps them to properties as it maps verbal relations.
+Subjects and objects are the names themselves, so normalization resolves them to entities.
+docs/extraction.md lists the patterns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from kgbuild.extract.clauses import SUBJECT_DEPS, SpanTriple, phrase, trim
+
+#: Entity labels of things that can hold, own or locate something (not values, not people).
+OWNER_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+#: Entity labels of places.
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: Entity labels that name a value rather than a thing.
+VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+#: Modifiers that date a title rather than name it ("former CEO"): a closed class, left out of the lemma.
+TIME_MODIFIERS = frozenset(
+    {"former", "ex", "then", "late", "acting", "interim", "outgoing", "incoming", "current", "new", "longtime",
+     "future", "previous", "erstwhile"}
+)
+#: Dependency labels by which a word modifies a noun inside its phrase.
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod"})
+#: Dashes between the two dates of a life span.
+DASHES = frozenset({"-", "–", "—", "--", "to"})
+#: Markers of a date of birth or death inside a parenthesis ("born 1963", "b. 1963", "died 2001").
+BIRTH_MARKERS = frozenset({"born", "b."})
+DEATH_MARKERS = frozenset({"died", "d."})
+
+#: Starting confidence of each pattern.
+PATTERN_CONFIDENCE = {
+    "title": 0.8,
+    "apposition": 0.75,
+    "possessive": 0.7,
+    "place_chain": 0.75,
+    "compound": 0.65,
+    "demonym": 0.7,
+    "class_modifier": 0.65,
+    "life_dates": 0.8,
+}
+
+
+class _Names:
+    """Entity spans of a doc by token, and the names noun phrases stand for."""
+
+    def __init__(self, doc: Doc, place_nouns: frozenset[str] = frozenset()) -> None:
+        self.doc = doc
+        self.place_nouns = place_nouns
+        self.entity: list[Span | None] = [None] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self.entity[i] = ent
+
+    def name(self, token: Token) -> Span | None:
+        """Return the name ``token`` is part of: its entity, or its run of proper nouns; None for values."""
+        ent = self.entity[token.i]
+        if ent is not None:
+            return None if ent.label_ in VALUE_LABELS else ent
+        if token.pos_ != "PROPN":
+            return None
+        start = token.i
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].dep_ == "compound" \
+                and self.entity[start - 1] is None and self.doc[start - 1].head.i > start - 1:
+            start -= 1
+        return self.doc[start : token.i + 1]
+
+    def label(self, span: Span) -> str:
+        """Return the entity label of a name span ("" for a proper noun outside the entities)."""
+        ent = self.entity[span.root.i]
+        return "" if ent is None else ent.label_
+
+    def described(self, noun: Token) -> Span | None:
+        """Return the name a common noun describes: "the Japanese firm Sony", "Sony, the firm", "X is a firm"."""
+        for child in noun.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return self.name(child)
+        head = noun.head
+        if noun.dep_ == "appos" and head.pos_ == "PROPN":
+            return self.name(head)
+        if noun.dep_ == "compound" and head.pos_ == "PROPN" and head.i > noun.i:
+            return self.name(head)
+        if noun.dep_ == "attr" and head.pos_ == "AUX" and head.lemma_ == "be":
+            subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and subject.pos_ == "PROPN":
+                return self.name(subject)
+        return None
+
+    def person(self, span: Span) -> bool:
+        """Tell whether a name is a person's."""
+        return self.label(span) == "PERSON"
+
+
+def _score(pattern: str, sentence: Span, penalty: float = 0.0) -> float:
+    """Return a pattern's confidence, lower in long sentences."""
+    score = PATTERN_CONFIDENCE[pattern] - penalty - 0.004 * max(0, len(sentence) - 15)
+    return round(min(0.99, max(0.01, score)), 2)
+
+
+def _triple(subject: Span, relation: Sequence[Token], lemma: str, obj: Span, pattern: str,
+            penalty: float = 0.0, implicit: str = "") -> SpanTriple:
+    """Make a nominal triple: a clause-like lemma, the words that state it (or an implicit relation)."""
+    return SpanTriple(subject, sorted(relation, key=lambda t: t.i), obj, [], False, "", pattern,
+                      _score(pattern, subject.sent, penalty), implicit, lemma)
+
+
+def _title_lemma(words: Sequence[Token]) -> str:
+    """Return the lower-case lemma of a title: its words, the last one as its lemma ("chief executive")."""
+    kept = [t for t in words if t.lower_ not in TIME_MODIFIERS and t.pos_ != "DET"]
+    if not kept:
+        return ""
+    return " ".join([t.lower_ for t in kept[:-1]] + [kept[-1].lemma_.lower()])
+
+
+def _is_title(words: Sequence[Token]) -> bool:
+    """Tell whether words can be a title: nouns with their modifiers, no numbers or names of things."""
+    return bool(words) and any(t.pos_ in {"NOUN", "PROPN"} for t in words) and all(
+        t.pos_ in {"NOUN", "PROPN", "ADJ"} and not t.like_num and t.tag_ not in {"JJS", "RBS"} for t in words)
+
+
+def _fragment(doc: Doc, start: int, end: int) -> bool:
+    """Tell whether tokens start..end form one phrase: exactly one of them has its head outside."""
+    return sum(1 for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i) == 1
+
+
+def title_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be T of", O) for "O T X": "Nvidia CEO Jensen Huang", "IMF chief economist Gita Gopinath"."""
+    doc = name.doc
+    sentence_start = name.sent.start
+    start = name.start
+    while start > sentence_start and doc[start - 1].pos_ in {"NOUN", "PROPN", "ADJ", "PART"} \
+            and doc[start - 1].tag_ != "HYPH":
+        start -= 1
+    # The title: the words right before the name that are in no entity. Capitalised titles run as
+    # far as the next entity ("Foreign Minister"); after a lower-case word, a proper noun is the owner.
+    title_end = name.start
+    position = title_end
+    lower_seen = False
+    while position > start:
+        token = doc[position - 1]
+        if names.entity[token.i] is not None or token.tag_ == "POS":
+            break
+        if token.pos_ == "PROPN" and lower_seen:
+            break
+        lower_seen = lower_seen or token.is_lower
+        position -= 1
+    title = [t for t in doc[position:title_end]]
+    while title and title[0].lower_ in TIME_MODIFIERS:
+        title.pop(0)
+    if position <= start or not _is_title(title):
+        return
+    pattern = "title"
+    owner_end = position
+    if doc[owner_end - 1].tag_ == "POS":
+        pattern = "possessive"
+        owner_end -= 1
+    if owner_end <= start:
+        return
+    owner = names.name(doc[owner_end - 1])
+    if owner is None or owner.end != owner_end or owner.start < start or names.person(owner):
+        return
+    label = names.label(owner)
+    if label and label not in OWNER_LABELS:
+        return
+    capitalised = all(t.is_title or t.is_upper for t in title)
+    if label == "NORP" and not capitalised:
+        # "French President Macron" names an office of France; "German skeleton racer" does not.
+        return
+    if not _fragment(doc, owner.start, name.end):
+        return
+    if label in PLACE_LABELS and not capitalised and not names.person(name) and pattern == "title":
+        # "US chipmaker Nvidia" says where a company is from, not an office it holds.
+        yield _triple(name, [], "be from", owner, "demonym", implicit="is from")
+        return
+    lemma = _title_lemma(title)
+    if lemma:
+        yield _triple(name, title, f"be {lemma} of", owner, pattern)
+
+
+def _description_title(noun: Token, names: _Names) -> list[Token]:
+    """Return the words of a description's title: the noun and its modifiers, without time words and demonyms."""
+    words = [noun]
+    for child in noun.lefts:
+        if any(t.tag_ in {"JJS", "RBS"} or t.ent_type_ in {"ORDINAL", "CARDINAL"} for t in child.subtree):
+            # "the second largest carnival in Europe" ranks a thing; it names no title.
+            return []
+        if child.dep_ in {"amod", "compound", "nmod"} and names.entity[child.i] is None:
+            words.extend(t for t in child.subtree if names.entity[t.i] is None)
+    return sorted((t for t in words if t.lower_ not in TIME_MODIFIERS and not t.is_punct), key=lambda t: t.i)
+
+
+def _owner_phrase(noun: Token, names: _Names) -> tuple[list[Token], str, Span] | None:
+    """Return the words after a title noun up to its owner, the joining word and the owner.
+
+    "chief executive of Nvidia" -> ([of], "of", Nvidia); "head of research at Banco Santander"
+    -> ([of, research, at], "at", Banco Santander); "Apple's chief executive" -> ([], "of", Apple).
+    """
+    for child in noun.lefts:
+        if child.dep_ == "poss" and child.pos_ == "PROPN":
+            owner = names.name(child)
+            if owner is not None and names.label(owner) in OWNER_LABELS | {""}:
+                return [], "of", owner
+            return None
+    doc = noun.doc
+    for prep in (t for t in noun.subtree if t.dep_ == "prep" and t.i > noun.i):
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.pos_ != "PROPN":
+            continue
+        between = list(doc[noun.i + 1 : prep.i + 1])
+        # Common nouns in between belong to the title ("head of research at X"); anything else ends it.
+        if any(t.is_punct or t.pos_ not in {"ADP", "NOUN", "ADJ"} for t in between):
+            return None
+        owner = names.name(obj)
+        if owner is None or names.label(owner) not in OWNER_LABELS | {""}:
+            return None
+        return between, prep.lower_, owner
+    return None
+
+
+def apposition(appos: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be T of", O) for "X, the T of O", "X, O's T", "O's T, X"."""
+    head = appos.head
+    if appos.pos_ == "PROPN" and head.pos_ == "NOUN":
+        name_token, noun = appos, head
+    elif appos.pos_ == "NOUN" and head.pos_ == "PROPN":
+        name_token, noun = head, appos
+    else:
+        return
+    name = names.name(name_token)
+    if name is None:
+        return
+    found = _owner_phrase(noun, names)
+    if found is None:
+        return
+    between, marker, owner = found
+    if owner.start <= name.end - 1 and owner.end >= name.start:
+        return
+    title = _description_title(noun, names)
+    if not _is_title(title) or any(t.is_punct for t in between):
+        return
+    lemma = _title_lemma(title)
+    if not lemma:
+        return
+    words = " ".join(t.lower_ for t in between[:-1])
+    full = " ".join(w for w in (lemma, words, marker) if w)
+    pattern = "possessive" if not between else "apposition"
+    yield _triple(name, [*title, *between], f"be {full}", owner, pattern)
+
+
+def copula_description(noun: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be T of", O) for "X is O's T" and "X is T of N at O" (one preposition is read later)."""
+    name = names.described(noun)
+    if name is None or noun.dep_ != "attr":
+        return
+    found = _owner_phrase(noun, names)
+    if found is None:
+        return
+    between, marker, owner = found
+    if len(between) == 1:
+        # "X is the chief executive of Nvidia": normalization reads the copula's object itself.
+        return
+    title = _description_title(noun, names)
+    lemma = _title_lemma(title)
+    if not _is_title(title) or not lemma or owner.start < name.end:
+        return
+    words = " ".join(t.lower_ for t in between[:-1])
+    yield _triple(name, [*title, *between], f"be {' '.join(w for w in (lemma, words, marker) if w)}", owner,
+                  "class_modifier")
+
+
+def demonym(norp: Span, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be from", N) for a nationality word N modifying X's phrase: "German racer Willi Schneider"."""
+    root = norp.root
+    if root.dep_ not in {"amod", "compound", "nmod"} or root.head.i <= root.i:
+        return
+    noun = root.head
+    while noun.dep_ == "compound" and noun.head.i > noun.i and names.entity[noun.i] is None:
+        # "French President Emmanuel Macron": the nationality modifies the whole phrase.
+        noun = noun.head
+    name: Span | None = None
+    if noun.pos_ == "PROPN":
+        name = names.name(noun)
+    elif noun.pos_ == "NOUN":
+        name = names.described(noun) or _named_by_of(noun, names)
+    if name is None or names.label(name) == "NORP" or name.start <= norp.start < name.end:
+        return
+    yield _triple(name, [], "be from", norp, "demonym", implicit="is from")
+
+
+def _named_by_of(noun: Token, names: _Names) -> Span | None:
+    """Return the place a noun of places introduces with "of": "the Texas city of [Austin]"."""
+    prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = None if prep is None else next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.pos_ != "PROPN" or noun.lemma_.casefold() not in names.place_nouns:
+        return None
+    name = names.name(obj)
+    return name if name is not None and names.label(name) in PLACE_LABELS | {"FAC"} else None
+
+
+def place_of_kind(noun: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be K in", P) for "the P K of X": "the Texas city of Austin"."""
+    named = _named_by_of(noun, names)
+    if named is None:
+        return
+    for child in noun.lefts:
+        if child.dep_ not in {"compound", "nmod", "amod"} or child.pos_ != "PROPN":
+            continue
+        place = names.name(child)
+        if place is not None and names.label(place) in PLACE_LABELS:
+            yield _triple(named, [noun], f"be {noun.lemma_.lower()} in", place, "compound")
+
+
+def place_chains(names: _Names) -> Iterator[SpanTriple]:
+    """Yield (A, "be in", B) for each place before a later one in "A, B, C" ("Vancouver, British Columbia, Canada")."""
+    doc = names.doc
+    ents = [e for e in doc.ents]
+    chain: list[Span] = []
+    for index, ent in enumerate(ents):
+        linked = bool(chain) and ent.label_ in PLACE_LABELS and ent.start == chain[-1].end + 1 \
+            and doc[chain[-1].end].text == "," and ent.sent.start == chain[0].sent.start \
+            and _linked(chain, ent)
+        if linked:
+            chain.append(ent)
+            continue
+        yield from _chain_triples(chain)
+        chain = [ent] if ent.label_ in PLACE_LABELS else []
+    yield from _chain_triples(chain)
+
+
+def _linked(chain: list[Span], ent: Span) -> bool:
+    """Tell whether the parse attaches a place to the chain before it (not a new subject or a possessor)."""
+    root = ent.root
+    return root.head.i in range(chain[0].start, ent.start) and root.dep_ != "poss"
+
+
+def _chain_triples(chain: list[Span]) -> Iterator[SpanTriple]:
+    """Yield the "be in" triples of a chain of places, unless it is a list ("Paris, London and Berlin")."""
+    if len(chain) < 2:
+        return
+    doc = chain[0].doc
+    after = doc[chain[-1].end] if chain[-1].end < len(doc) else None
+    before = doc[chain[0].start - 1] if chain[0].start > 0 else None
+    for token in (after, before):
+        if token is not None and (token.dep_ == "cc" or token.tag_ == "POS"):
+            return
+    if after is not None and after.text == "," and after.i + 1 < len(doc) and doc[after.i + 1].dep_ == "cc":
+        return
+    for i, inner in enumerate(chain):
+        for j in range(i + 1, len(chain)):
+            yield _triple(inner, [], "be in", chain[j], "place_chain", 0.1 * (j - i - 1), implicit="is in")
+
+
+def hyphen_participle(participle: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (N, "be V in", P) for "a P-Ved N" ("a Paris-based bank"); "by" for a non-place ("Google-backed")."""
+    doc = participle.doc
+    noun = participle.head
+    if participle.tag_ != "VBN" or noun.i <= participle.i or noun.pos_ not in {"NOUN", "PROPN"} \
+            or participle.i < 2 or doc[participle.i - 1].tag_ != "HYPH":
+        return
+    place = names.name(doc[participle.i - 2])
+    if place is None or place.end != participle.i - 1 or names.person(place):
+        return
+    label = names.label(place)
+    marker = "in" if label in PLACE_LABELS | {"FAC"} else "by"
+    if noun.pos_ == "PROPN":
+        subject = names.name(noun)
+    else:
+        subject = names.described(noun) or phrase(noun)
+        while len(subject) > 1 and subject[-1].tag_ == "POS":
+            subject = subject[:-1]
+    if subject is None or not len(subject) or subject.start <= place.start < subject.end and subject.root.i == place.root.i:
+        return
+    yield _triple(subject, [participle], f"be {participle.lemma_.lower()} {marker}", place, "compound")
+
+
+def appositive_participle(participle: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be V P", O) for "X, a company based in O": the participle describes the name, not the noun."""
+    noun = participle.head
+    if participle.tag_ != "VBN" or noun.pos_ != "NOUN" or noun.dep_ == "attr":
+        return
+    name = names.described(noun)
+    if name is None:
+        return
+    for prep in participle.children:
+        if prep.dep_ not in {"prep", "agent"}:
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        owner = None if obj is None or obj.pos_ != "PROPN" else names.name(obj)
+        if owner is not None:
+            yield _triple(name, [participle, prep], f"be {participle.lemma_.lower()} {prep.lower_}", owner,
+                          "class_modifier")
+
+
+def year_modifier(year: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be release in", Y) for a year modifying the class noun of a name ("X is a 2002 film")."""
+    noun = year.head
+    if year.ent_type_ != "DATE" or not (year.like_num and len(year.text) == 4) or noun.pos_ != "NOUN" \
+            or noun.i <= year.i or year.dep_ not in MODIFIER_DEPS:
+        return
+    name = names.described(noun)
+    if name is not None:
+        yield _triple(name, [], "be release in", year.doc[year.i : year.i + 1], "class_modifier", implicit="is from")
+
+
+def life_dates(name: Span, names: _Names) -> Iterator[SpanTriple]:
+    """Yield birth and death from a parenthesis after a person's name: "(born 3 July 1954 in Paris)", "(1920 - 1990)"."""
+    doc = name.doc
+    if name.end >= len(doc) or doc[name.end].text != "(":
+        return
+    close = next((t.i for t in doc[name.end + 1 : min(len(doc), name.end + 40)] if t.text == ")"), None)
+    if close is None:
+        return
+    inside = doc[name.end + 1 : close]
+    markers = [t for t in inside if t.lower_ in BIRTH_MARKERS | DEATH_MARKERS]
+    if markers:
+        for number, marker in enumerate(markers):
+            end = markers[number + 1].i if number + 1 < len(markers) else close
+            lemma = "be bear in" if marker.lower_ in BIRTH_MARKERS else "die in"
+            # "born in Paris" with the participle attached to the name is read by the clause rules.
+            clause_read = marker.dep_ == "acl" and name.start <= marker.head.i < name.end
+            for ent in doc[marker.i + 1 : end].ents:
+                if ent.label_ == "DATE" and any(t.is_digit for t in ent):
+                    yield _triple(name, [marker], lemma, ent, "life_dates")
+                elif ent.label_ in PLACE_LABELS and doc[ent.start - 1].lower_ == "in" and not clause_read:
+                    yield _triple(name, [marker, doc[ent.start - 1]], lemma, ent, "life_dates")
+        return
+    dashes = [t for t in inside if t.text in DASHES]
+    if len(dashes) != 1 or not all(t.is_digit or t.ent_type_ == "DATE" or t.text in DASHES or t.is_punct
+                                   for t in inside):
+        return
+    dash = dashes[0]
+    for lemma, span, implicit in (("be bear in", doc[inside.start : dash.i], "born"),
+                                  ("die in", doc[dash.i + 1 : close], "died")):
+        span = trim(span)
+        if len(span) and any(t.is_digit for t in span):
+            yield _triple(name, [], lemma, span, "life_dates", implicit=implicit)
+
+
+def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list[SpanTriple]:
+    """Find every relation stated by a noun phrase in a parsed doc; ``place_nouns`` are head nouns of places."""
+    names = _Names(doc, place_nouns)
+    triples: list[SpanTriple] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label in {"PERSON", "ORG"}:
+            # The model often takes a person's name after a title for an organization's.
+            triples.extend(title_before_name(ent, names))
+            triples.extend(life_dates(ent, names))
+        elif label == "NORP":
+            triples.extend(demonym(ent, names))
+    triples.extend(place_chains(names))
+    for token in doc:
+        dep = token.dep_
+        if dep == "appos":
+            triples.extend(apposition(token, names))
+        elif dep == "attr" and token.pos_ == "NOUN":
+            triples.extend(copula_description(token, names))
+        if token.tag_ == "VBN" and dep in {"amod", "acl", "compound"}:
+            triples.extend(hyphen_participle(token, names) if dep != "acl" else appositive_participle(token, names))
+        elif token.pos_ == "NOUN" and dep != "compound":
+            triples.extend(place_of_kind(token, names))
+        elif token.like_num and token.ent_type_ == "DATE":
+            triples.extend(year_modifier(token, names))
+    return triples

@@ -1,0 +1,152 @@
+"""Tests of the noun-phrase relation rules (kgbuild/extract/nominal.py) on the real parser."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kgbuild.extract import DEFAULT_MODEL, Triple, extract, extract_doc, extract_sentences, load_pipeline
+from kgbuild.sources import make_article
+
+NOMINAL_PATTERNS = {"title", "apposition", "possessive", "place_chain", "compound", "demonym", "class_modifier",
+                    "life_dates"}
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The default pipeline with kgbuild's components, loaded once for this module."""
+    return load_pipeline(DEFAULT_MODEL)
+
+
+def nominal(nlp: Language, sentence: str) -> set[tuple[str, str, str, str]]:
+    """Return (subject, relation lemma, object, pattern) of the noun-phrase triples of one sentence."""
+    [(_, found)] = list(extract_sentences([sentence], nlp))
+    return {(t.subject.text, t.relation_lemma, t.object.text, t.pattern) for t in found
+            if t.pattern in NOMINAL_PATTERNS and t.object is not None and t.relation_lemma != "be"}
+
+
+def test_title_before_a_name_names_the_office_and_its_holder(nlp: Language) -> None:
+    assert ("Guillaume Faury", "be chief executive of", "Airbus", "title") in nominal(
+        nlp, "Airbus chief executive Guillaume Faury said deliveries would rise.")
+    assert ("Gita Gopinath", "be chief economist of", "IMF", "title") in nominal(
+        nlp, "IMF chief economist Gita Gopinath warned of a slowdown.")
+    assert ("Brad Smith", "be president of", "Microsoft", "title") in nominal(
+        nlp, "Microsoft President Brad Smith testified on Tuesday.")
+
+
+def test_time_words_stay_out_of_the_title(nlp: Language) -> None:
+    found = nominal(nlp, "Former Google chief executive Eric Schmidt said the rules were weak.")
+    assert ("Eric Schmidt", "be chief executive of", "Google", "title") in found
+
+
+def test_capitalised_office_of_a_nation_and_the_nationality(nlp: Language) -> None:
+    found = nominal(nlp, "Italian Prime Minister Giorgia Meloni met Canadian Prime Minister Justin Trudeau in Rome.")
+    assert ("Giorgia Meloni", "be prime minister of", "Italian", "title") in found
+    assert ("Justin Trudeau", "be prime minister of", "Canadian", "title") in found
+    assert ("Giorgia Meloni", "be from", "Italian", "demonym") in found
+    assert ("Justin Trudeau", "be from", "Canadian", "demonym") in found
+
+
+def test_a_lower_case_description_with_a_nationality_is_no_office(nlp: Language) -> None:
+    found = nominal(nlp, "Spanish cyclist Carlos Ruiz won the stage.")
+    assert found == {("Carlos Ruiz", "be from", "Spanish", "demonym")}
+
+
+def test_apposition_with_of_and_with_a_phrase_before_the_owner(nlp: Language) -> None:
+    assert ("Satya Nadella", "be chief executive of", "Microsoft", "apposition") in nominal(
+        nlp, "Satya Nadella, the chief executive of Microsoft, visited India.")
+    assert ("Peter Brandt", "be professor of economics at", "Harvard University", "apposition") in nominal(
+        nlp, "Peter Brandt, a professor of economics at Harvard University, disagreed.")
+
+
+def test_possessives_before_a_name_in_apposition_and_after_a_copula(nlp: Language) -> None:
+    assert ("Jeff Bezos", "be founder of", "Amazon", "possessive") in nominal(
+        nlp, "Amazon's founder Jeff Bezos bought a newspaper.")
+    assert ("Tokyo", "be capital of", "Japan", "possessive") in nominal(
+        nlp, "Japan's capital, Tokyo, hosted the Olympics.")
+    assert ("Tim Cook", "be chief executive of", "Apple", "possessive") in nominal(
+        nlp, "Tim Cook, Apple's chief executive, announced the phone.")
+    assert ("Jensen Huang", "be founder of", "Nvidia", "class_modifier") in nominal(
+        nlp, "Jensen Huang is Nvidia's founder.")
+
+
+def test_place_chain_links_each_place_to_the_later_ones(nlp: Language) -> None:
+    found = nominal(nlp, "The plant is in Leipzig, Saxony, Germany.")
+    assert {(s, o) for s, lemma, o, p in found if p == "place_chain" and lemma == "be in"} == {
+        ("Leipzig", "Saxony"), ("Saxony", "Germany"), ("Leipzig", "Germany")}
+
+
+def test_a_list_of_places_is_no_chain(nlp: Language) -> None:
+    assert not nominal(nlp, "Protests spread to Berlin, Munich and Hamburg.")
+
+
+def test_compounds_based_and_city_of(nlp: Language) -> None:
+    assert ("The Seattle-based company", "be base in", "Seattle", "compound") in nominal(
+        nlp, "The Seattle-based company hired engineers.")
+    assert ("Austin", "be city in", "Texas", "compound") in nominal(nlp, "A bank bought land in the Texas city of Austin.")
+    assert ("Utrecht", "be from", "Dutch", "demonym") in nominal(nlp, "She grew up in the Dutch city of Utrecht.")
+    # An event noun with "of" does not name a place: the Britons did not come from Madrid.
+    assert not nominal(nlp, "After the British capture of Madrid, the army moved north.")
+
+
+def test_demonyms_before_a_name_in_apposition_and_after_a_copula(nlp: Language) -> None:
+    assert ("Sony", "be from", "Japanese", "demonym") in nominal(nlp, "The Japanese firm Sony makes cameras.")
+    assert ("Sony", "be from", "Japanese", "demonym") in nominal(
+        nlp, "Sony, the Japanese electronics maker, reported a loss.")
+    assert ("Klaus Weber", "be from", "Swiss", "demonym") in nominal(nlp, "Klaus Weber is a Swiss chemist.")
+
+
+def test_class_statement_with_its_modifiers(nlp: Language) -> None:
+    found = nominal(nlp, "SAP, a German software company based in Walldorf, grew.")
+    assert ("SAP", "be from", "German", "demonym") in found
+    assert ("SAP", "be base in", "Walldorf", "class_modifier") in found
+    assert ("Silent Harbor", "be release in", "1994", "class_modifier") in nominal(
+        nlp, "Silent Harbor is a 1994 drama film.")
+
+
+def test_birth_and_death_in_a_parenthesis_after_a_name(nlp: Language) -> None:
+    found = nominal(nlp, "Anna Berg (born 4 May 1971 in Uppsala) is a Swedish writer.")
+    assert ("Anna Berg", "be bear in", "4 May 1971", "life_dates") in found
+    found = nominal(nlp, "Jonas Lind (1901 – 1977) was a Danish painter.")
+    assert ("Jonas Lind", "be bear in", "1901", "life_dates") in found
+    assert ("Jonas Lind", "die in", "1977", "life_dates") in found
+    found = nominal(nlp, "Mary Jones (died 5 May 2001 in Paris) was a singer.")
+    assert ("Mary Jones", "die in", "5 May 2001", "life_dates") in found
+    assert ("Mary Jones", "die in", "Paris", "life_dates") in found
+
+
+def test_nominal_triples_point_into_the_article(nlp: Language) -> None:
+    text = ("Markets fell.\nItalian Prime Minister Giorgia Meloni met Amazon's founder Jeff Bezos "
+            "in Leipzig, Saxony, on Monday.")
+    article = make_article(text)
+    extraction = extract_doc(nlp(article.text), article)
+    found = [t for t in extraction.triples if t.pattern in NOMINAL_PATTERNS and t.relation_lemma != "be"]
+    assert len(found) >= 4
+    for triple in found:
+        for span in (triple.subject, triple.object, triple.sentence):
+            assert article.text[span.start : span.end] == span.text
+        written = article.text[triple.relation.start : triple.relation.end]
+        assert all(word in written for word in triple.relation.text.split()) or not written
+        assert 0 < triple.confidence < 1
+
+
+def test_carb_output_leaves_nominal_triples_out_and_jsonl_keeps_them(tmp_path) -> None:
+    import io
+    import json
+
+    sentence = "Amazon's founder Jeff Bezos bought a newspaper."
+    carb, jsonl = io.StringIO(), io.StringIO()
+    extract([sentence], carb, "carb")
+    extract([sentence], jsonl, "jsonl")
+    assert "be founder of" not in carb.getvalue() and "\tfounder\t" not in carb.getvalue()
+    patterns = {json.loads(line)["pattern"] for line in jsonl.getvalue().splitlines()}
+    assert "possessive" in patterns
+    lemmas = {json.loads(line)["relation_lemma"] for line in jsonl.getvalue().splitlines()}
+    assert "be founder of" in lemmas
+
+
+def test_the_component_can_leave_nominal_rules_out() -> None:
+    nlp = load_pipeline(DEFAULT_MODEL)
+    nlp.get_pipe("kgbuild_triples").nominal = False
+    found: tuple[Triple, ...] = next(iter(extract_sentences(["Japan's capital, Tokyo, hosted the Olympics."], nlp)))[1]
+    assert not any(t.relation_lemma == "be capital of" for t in found)
