@@ -58,7 +58,8 @@ XSD_DATE_TIME = _node(XSD.dateTime)
 #: Ontology statements copied into the output so that a graph explains its own terms.
 _DESCRIBING_PREDICATES = frozenset(
     str(p) for p in (RDF.type, RDFS.label, RDFS.comment, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain,
-                     RDFS.range, OWL.equivalentClass, OWL.versionInfo, SKOS.exactMatch)
+                     RDFS.range, OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf, OWL.versionInfo,
+                     SKOS.exactMatch)
 )
 
 

@@ -469,6 +469,7 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
     resolver = _Resolver(ontology, base_iri, _context(extraction))
     facts = [fact for triple in extraction.triples for fact in normalize_triple(triple, extraction.article.id, resolver)]
     facts.extend(title_facts(extraction, resolver))
+    facts.extend(amount_facts(extraction, resolver))
     facts = typed_by_description(facts, ontology)
     facts.extend(inferred_facts(facts, resolver))
     return tuple(sorted(set(facts), key=_fact_order))
@@ -592,7 +593,10 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> li
     candidates, lemma, obj, arguments = _relation_reading(triple, ontology)
     if obj is None:
         return []
-    subjects = resolver.resolve_all(triple.subject)
+    # A name that stands for a government when it acts ("Paris said") is the city where a reading needs a place.
+    subject_place, object_place = (any(_needs_place(c, ontology, written_subject) for c in candidates)
+                                   for written_subject in (True, False))
+    subjects = resolver.resolve_all(triple.subject, subject_place)
     value = date_value(obj)
     targets: list[Union[Entity, Value]] = [value] if value is not None else []
     entity_targets: list[Union[Entity, Value]] | None = None
@@ -619,7 +623,7 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> li
             chosen = choose_readings(candidates, subject, target, ontology)
         if not chosen:
             if entity_targets is None:
-                entity_targets = list(resolver.resolve_all(obj))
+                entity_targets = list(resolver.resolve_all(obj, object_place))
             pair_targets = entity_targets
         for target in pair_targets:
             if isinstance(target, Entity) and subject.iri == target.iri:
@@ -644,6 +648,13 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> li
                     if fits_property(dated.subject, dated.object, date_property, ontology):
                         facts.append(dated)
     return facts
+
+
+def _needs_place(match: TriggerMatch, ontology: Ontology, written_subject: bool) -> bool:
+    """Return True when a reading needs a place at the written subject's (or object's) end."""
+    required = ontology.domains.get(match.property) if written_subject != match.inverse else \
+        ontology.ranges.get(match.property)
+    return bool(required) and ontology.is_subclass(required, str(KGO.Place))
 
 
 def _ordered(qualifiers: Sequence[Qualifier]) -> tuple[Qualifier, ...]:
@@ -812,7 +823,10 @@ _AUXILIARIES = frozenset(
 def open_relation_label(triple: Triple, lemma: str) -> str:
     """Return an open relation's name as a reader would say it: its written words without auxiliaries ("born in")."""
     written = triple.relation.text.split()
-    words = [w for w in written if w.casefold().strip(",") not in _AUXILIARIES]
+    # An auxiliary after "to" is part of what is said ("continue to be marked by"); adverbs in -ly are not.
+    words = [w for i, w in enumerate(written)
+             if (w.casefold() not in _AUXILIARIES or (i and written[i - 1].casefold() == "to"))
+             and not (w.casefold().endswith("ly") and len(written) > 1 and w.casefold() not in ("only", "apply", "reply"))]
     base = triple.relation_lemma.casefold().split()
     lemma_words = lemma.split()
     if lemma_words[:1] == ["be"] and base[:1] != ["be"]:
@@ -862,6 +876,33 @@ def title_facts(extraction: Extraction, resolver: _Resolver) -> list[Fact]:
             head, tail = (obj, subject) if match.inverse else (subject, obj)
             facts.extend(entailed_facts(Fact(head, _relation(match.property, resolver.ontology), tail, evidence),
                                         resolver.ontology))
+    return facts
+
+
+def amount_facts(extraction: Extraction, resolver: _Resolver) -> list[Fact]:
+    """Return the value a sum of money written before a name gives it: "the $500 billion Project Stargate" -> kgo:cost."""
+    context = resolver.context
+    sentences = sorted({(t.sentence.start, t.sentence.end, t.sentence.text) for t in extraction.triples})
+    facts = []
+    for start, index in zip(context.money_starts, context.money_indexes):
+        money = context.mentions[index].span
+        position = bisect_left(context.named_starts, money.end)
+        if position == len(context.named_starts):
+            continue
+        name = context.mentions[context.named_indexes[position]]
+        sentence = next((s for s in sentences if s[0] <= start and name.span.end <= s[1]), None)
+        if sentence is None or context.text[money.end:name.span.start].strip():
+            continue
+        entity = resolver.resolve(name.span)
+        written = money.text.strip(" ,;:.!?\"“”'’")
+        qualifiers = amount_qualifiers(written)
+        amount = next((q.value for q in qualifiers if q.property == str(KGO.amountValue)), None)
+        if entity is None or entity.kind != "entity" or not isinstance(amount, Value):
+            continue
+        evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], written, TITLE_CONFIDENCE,
+                            "amount")
+        facts.append(Fact(entity, _relation(str(KGO.cost), resolver.ontology), amount, evidence,
+                          _ordered([q for q in qualifiers if q.property != str(KGO.amountValue)])))
     return facts
 
 
