@@ -156,9 +156,29 @@ def relation_slug(lemma: str) -> str:
 _TRAILING_ASIDE = re.compile(r"(?<=\w)\s*\([^()]*\)?$")
 
 
+#: The end of a sentence inside a phrase: a full stop, "!" or "?" (and closing quotes) before a
+#: capital or a digit. Whether the word before it is an abbreviation is checked separately.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
+#: A word ending in a full stop that does not end a sentence: "Mr.", "Corp.", "U.S.", "J.".
+_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]{0,3}|(?:[A-Za-z]\.)*[A-Za-z])\.$")
+
+
+def first_sentence(text: str) -> str:
+    """Return the text up to the end of its first sentence, so that no label runs across sentences."""
+    for end in _SENTENCE_END.finditer(text):
+        words = text[:end.start() + 1].split()
+        if words and not _ABBREVIATION.fullmatch(words[-1]):
+            return text[:end.start() + 1]
+    return text
+
+
 @lru_cache(maxsize=1 << 16)
 def clean_phrase(text: str) -> str:
-    """Strip quotes, leading determiners, a trailing parenthesis and a trailing possessive from a phrase."""
+    """Strip quotes, leading determiners, a trailing parenthesis and a trailing possessive from a phrase.
+
+    The phrase is cut at the end of its first sentence, and curly apostrophes become straight ones.
+    """
+    text = first_sentence(text).replace("’", "'")
     text = " ".join(text.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ").split())
     text = _POSSESSIVE.sub(r"\1", text)
     text = _TRAILING_ASIDE.sub("", text)
@@ -217,8 +237,193 @@ def _context(extraction: Extraction) -> _Context:
     )
 
 
+#: Words after which a noun phrase's modifiers begin: prepositions and relative words.
+_PHRASE_BREAKS = frozenset(
+    "about above across after against along amid amidst among around as at before behind below beside between "
+    "beyond by despite during except for from in inside into like near off on onto outside over past per since "
+    "than through throughout to toward towards under unlike until upon versus via with within without that "
+    "which who whom whose where when".split()
+)
+#: Longest concept label, in words other than articles and "of" ("establishment of a world AI
+#: cooperation organisation" has five).
+MAX_LABEL_WORDS = 6
+_NON_CONTENT_WORDS = frozenset({"the", "a", "an", "of"})
+
+
+def _content_words(text: str) -> int:
+    return sum(1 for word in text.split() if word.casefold() not in _NON_CONTENT_WORDS)
+
+
 def _is_named(mention: Mention) -> bool:
     return bool(mention.label) and mention.label not in _VALUE_LABELS
+
+
+#: Words left out of an acronym's letters ("Organisation for Economic Co-operation and Development").
+_ACRONYM_SKIPPED = frozenset("of and for the on in to at de du des la le von der &".split())
+#: spaCy labels of names that resolve across spelling variants, acronyms and short forms.
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+
+
+@dataclass(frozen=True)
+class _Name:
+    """One distinct way a name is written in an article, with what resolution needs to know of it."""
+
+    text: str
+    label: str
+    first: int
+    count: int
+    #: The name without a courtesy title ("Merkel" for "Mrs Merkel").
+    core: tuple[str, ...]
+    #: Letters, digits only, folded case, without a legal form ("glaxosmithkline").
+    compact: str
+    person: bool
+
+
+def _compact(words: Sequence[str]) -> str:
+    return re.sub(r"[\W_]+", "", "".join(words).casefold())
+
+
+def _initials(words: Sequence[str]) -> set[str]:
+    """Return the acronyms a name can have: first letters of its words (from any word on), or its capitals."""
+    letters = [part[0].upper() for word in words for part in re.split(r"[-/]", word)
+               if part and part.casefold() not in _ACRONYM_SKIPPED and part[0].isalpha()]
+    found = {"".join(letters[start:]) for start in range(len(letters) - 1)}
+    capitals = "".join(c for c in "".join(words) if c.isupper())
+    if len(capitals) > 1:
+        found.add(capitals)
+    return found
+
+
+class _Names:
+    """Groups the names of one article that denote one thing, and gives each group its full name.
+
+    "Angela Merkel", "Mrs Merkel" and "Merkel"; "GlaxoSmithKline" and "Glaxo SmithKline"; "the UK
+    Financial Conduct Authority", "the Financial Conduct Authority" and "the FCA" become one group,
+    named by its longest form. The result depends only on the article, never on other articles.
+    """
+
+    def __init__(self, mentions: Sequence[Mention], text: str, ontology: Ontology) -> None:
+        self.ontology = ontology
+        names: dict[str, _Name] = {}
+        for mention in mentions:
+            if mention.label not in _NAME_LABELS:
+                continue
+            written = clean_phrase(mention.span.text)
+            if not written or not any(c.isupper() for c in written):
+                continue
+            key = alias_key(written)
+            if key in names:
+                names[key] = replace(names[key], count=names[key].count + 1)
+                continue
+            words = written.split()
+            titled = bool(words) and alias_key(words[0]) in ontology.honorifics
+            before = text[:mention.span.start].split()[-1:]
+            titled_before = bool(before) and alias_key(before[0]) in ontology.honorifics
+            core = tuple(words[1:] if titled and len(words) > 1 else words)
+            plain = [w for w in core if alias_key(w) not in ontology.legal_forms] or list(core)
+            person = mention.label == "PERSON" or titled or titled_before
+            names[key] = _Name(written, "PERSON" if person else mention.label, mention.span.start, 1, core,
+                               _compact(plain), person)
+        self.names = names
+        self.parent = {key: key for key in names}
+        self._group()
+        groups: dict[str, list[_Name]] = {}
+        for key, name in names.items():
+            groups.setdefault(self._find(key), []).append(name)
+        #: alias_key(written name) -> (full name, entity label, every written form of the group).
+        self.canonical: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+        for members in groups.values():
+            best = max(members, key=lambda n: (self._length(n), not n.text.isupper(), n.count, -n.first))
+            labels = sorted((-sum(m.count for m in members if m.label == n.label), n.label) for n in members)
+            label = "PERSON" if any(m.person and len(m.core) > 1 for m in members) else labels[0][1]
+            full = " ".join(best.core)
+            forms = tuple(sorted({m.text for m in members}))
+            for member in members:
+                self.canonical[alias_key(member.text)] = (full, label, forms)
+
+    def _length(self, name: _Name) -> int:
+        return sum(1 for w in name.core if alias_key(w) not in self.ontology.legal_forms)
+
+    def _find(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def _union(self, one: str, other: str) -> None:
+        first, second = sorted((self._find(one), self._find(other)))
+        self.parent[second] = first
+
+    def _group(self) -> None:
+        names = self.names
+        ordered = sorted(names.items(), key=lambda item: (item[1].first, item[0]))
+        by_compact: dict[str, str] = {}
+        for key, name in ordered:
+            if name.compact in by_compact:
+                self._union(key, by_compact[name.compact])
+            else:
+                by_compact[name.compact] = key
+        full_people = [(key, n) for key, n in ordered if n.person and len(n.core) > 1]
+        for key, name in ordered:
+            if name.person and len(name.core) == 1:
+                self._short_person(key, name, full_people)
+        self._prefixed(ordered)
+        self._acronyms(ordered)
+
+    def _short_person(self, key: str, name: _Name, full_people: Sequence[tuple[str, _Name]]) -> None:
+        """Join "Merkel" (or "Angela") to the one full name of the article that ends (or starts) with it."""
+        word = _compact(name.core)
+        for position in (-1, 0):
+            groups = {self._find(k) for k, n in full_people if _compact(n.core[position:][:1]) == word}
+            if len(groups) == 1:
+                self._union(key, groups.pop())
+                return
+            if groups:
+                return
+
+    def _prefixed(self, ordered: Sequence[tuple[str, _Name]]) -> None:
+        """Join "the UK Financial Conduct Authority" to "the Financial Conduct Authority"."""
+        by_words = {tuple(w.casefold() for w in n.core): k for k, n in ordered if len(n.core) > 1 and not n.person}
+        for key, name in ordered:
+            if name.person:
+                continue
+            for cut in range(1, len(name.core) - 1):
+                prefix, rest = name.core[:cut], tuple(w.casefold() for w in name.core[cut:])
+                if rest in by_words and self._is_place(" ".join(prefix)):
+                    self._union(key, by_words[rest])
+                    break
+
+    def _is_place(self, text: str) -> bool:
+        ontology = self.ontology
+        key = alias_key(clean_phrase(text))
+        acronym = acronym_key(text)
+        return bool((ontology.acronyms.get(acronym) if acronym else ontology.names.get(key))
+                    or key in ontology.demonyms)
+
+    def _acronyms(self, ordered: Sequence[tuple[str, _Name]]) -> None:
+        """Join an acronym to the one name of the article whose initials it is ("FCA", "GSK")."""
+        expansions: dict[str, list[tuple[int, str]]] = {}
+        for key, name in ordered:
+            if len(name.core) > 1 or (name.core and not acronym_key(name.core[0])):
+                for initials in _initials(name.core):
+                    expansions.setdefault(initials, []).append((name.first, key))
+        for key, name in ordered:
+            acronym = acronym_key(" ".join(name.core)) if len(name.core) == 1 else None
+            # Two letters are too often someone else's initials; "X (AB)" is linked by the mention finder.
+            if acronym is None or len(acronym) < 3 or acronym in self.ontology.acronyms or acronym not in expansions:
+                continue
+            groups = {self._find(k) for _, k in expansions[acronym] if k != key}
+            if len(groups) == 1:
+                self._union(key, groups.pop())
+            elif groups:
+                # Several names share these initials: the nearest one written before the acronym.
+                before = [(first, k) for first, k in expansions[acronym] if first < name.first and k != key]
+                if before:
+                    self._union(key, max(before)[1])
+
+    def full_name(self, written: str) -> tuple[str, str, tuple[str, ...]] | None:
+        """Return the full name, label and written forms of the group a written name belongs to."""
+        return self.canonical.get(alias_key(written))
 
 
 class _Resolver:
@@ -229,6 +434,7 @@ class _Resolver:
         self.base_iri = base_iri
         self.context = context
         self.namespace = Namespace(base_iri)
+        self.names = _Names(context.mentions, context.text, ontology)
 
     def _base_mention(self, span: TextSpan) -> int | None:
         """Return the mention a span is, or the noun phrase it starts with ("The conference, organised by ...")."""
@@ -349,26 +555,135 @@ class _Resolver:
         return [] if entity is None else [entity]
 
     def resolve(self, span: TextSpan, as_place: bool = False) -> Entity | None:
-        """Return the entity or concept a span refers to, or None for an unresolved pronoun."""
+        """Return the entity or concept a span refers to, or None for a pronoun, a generic noun or a clause."""
         candidates = self.referents(span)
         surface = clean_phrase(span.text)
         for target in candidates:
             text = clean_phrase(target.text)
             if not text or (text.casefold() in _PRONOUNS and not (text.isupper() and len(text) > 1)):
                 continue
-            found = self.lookup(text, as_place)
+            if text.casefold() in self.ontology.generic_nouns:
+                continue
+            label = target.entity_label
+            forms: tuple[str, ...] = (text,)
+            group = self.names.full_name(text) if label and label not in _VALUE_LABELS else None
+            if group is not None:
+                text, label, forms = group[0], group[1], (text, *group[2])
+            found = None
+            for name in dict.fromkeys((text, *forms, *(self._without_legal_form(f) for f in forms))):
+                found = self.lookup(name, as_place)
+                if found is not None:
+                    break
             if found is None and target.head[:1].isupper():
                 # The last word of a longer name stands for that name, not for a country:
                 # "Reynolds American" is a company, not the United States.
                 found = self.lookup(target.head, as_place, by_demonym=False)
             if found is not None:
-                return self._gazetteer_entity(found, (surface, text))
-            label = target.entity_label
+                return self._gazetteer_entity(found, (surface, *forms))
             if label and label not in _VALUE_LABELS and any(w[:1].isupper() for w in text.split()):
-                return self._named_entity(text, target, surface)
+                # Every member of a group gets the class its full name gives.
+                head = text.split()[-1] if group is not None else target.head
+                named = TextSpan(target.text, target.start, target.end, head, label)
+                return self._named_entity(text, named, surface, forms)
             if target is candidates[-1]:
-                return self._concept(text, target, span)
+                return self._concept_of(target, span, as_place)
         return None
+
+    def _without_legal_form(self, name: str) -> str:
+        """Return a name without its trailing legal form: "Nvidia Corp." -> "Nvidia"."""
+        words = name.split()
+        while len(words) > 1 and alias_key(words[-1].rstrip(",")) in self.ontology.legal_forms:
+            words.pop()
+        return " ".join(words).rstrip(",")
+
+    def _concept_of(self, target: TextSpan, span: TextSpan, as_place: bool) -> Entity | None:
+        """Return the concept of a common-noun phrase, cut to its head phrase; None when it names nothing."""
+        base = self._phrase_at(target)
+        if base is not None and base.head.casefold() in self.ontology.generic_nouns:
+            # "a lot of chips" is about chips; "the others" names nothing.
+            inner = self._of_complement(base, target.end)
+            return None if inner is None else self.resolve(inner, as_place)
+        phrase = self._head_phrase(target, base)
+        if phrase is None:
+            return None
+        text = clean_phrase(phrase.text)
+        if not text or text.casefold() in _PRONOUNS or text.casefold() in self.ontology.generic_nouns:
+            return None
+        return self._concept(text, phrase, span)
+
+    def _phrase_at(self, target: TextSpan) -> TextSpan | None:
+        """Return the longest noun phrase the target starts with (its first word may be a determiner)."""
+        context = self.context
+        head = target.head.casefold()
+        best: TextSpan | None = None
+        starts = [target.start]
+        first_word = target.text.split(" ", 1)[0]
+        if first_word.casefold() in _LEADING_WORDS:
+            starts.append(target.start + len(first_word) + 1)
+        for start in starts:
+            for index in context.by_start.get(start, ()):
+                mention = context.mentions[index]
+                found = mention.span
+                if found.end > target.end or found.end <= found.start:
+                    continue
+                # A phrase that the target goes on past is its head phrase only when what follows
+                # modifies it ("talks [between ...]"); "China's AI [messaging]" is a modifier.
+                following = context.text[found.end:target.end].split(" ", 2)
+                if found.end < target.end and head not in found.text.casefold() and not (
+                        context.text[found.end:found.end + 1] in ",(" or
+                        (len(following) > 1 and following[1].casefold() in _PHRASE_BREAKS)):
+                    continue
+                if not mention.label and len(found.text.split()) == 1 and found.text.casefold() in _PRONOUNS:
+                    continue
+                if best is None or found.end > best.end:
+                    best = found
+            if best is not None:
+                break
+        possessed = self._possessive_phrase(target if best is None else best)
+        return possessed or best
+
+    def _possessive_phrase(self, phrase: TextSpan) -> TextSpan | None:
+        """Return "Beijing's invitation" for the "invitation" of a possessive, so the two are one node."""
+        text = self.context.text
+        marker = re.search(r"(?:['’]s?)\s$", text[max(0, phrase.start - 3):phrase.start])
+        if marker is None:
+            return None
+        owner_end = phrase.start - len(marker.group(0))
+        owners = [self.context.mentions[i].span for i in self.context.named_by_end.get(owner_end, ())]
+        if not owners:
+            return None
+        owner = min(owners, key=lambda m: m.start)
+        return TextSpan(text[owner.start:phrase.end], owner.start, phrase.end, phrase.head, phrase.entity_label)
+
+    def _of_complement(self, base: TextSpan, limit: int) -> TextSpan | None:
+        """Return the noun phrase after "of" that follows ``base`` within ``limit``, if any."""
+        context = self.context
+        if not context.text.startswith(" of ", base.end):
+            return None
+        following = [context.mentions[i].span for i in context.by_start.get(base.end + 4, ())
+                     if context.mentions[i].span.end <= limit]
+        if following:
+            return max(following, key=lambda m: m.end)
+        end = limit
+        return TextSpan(context.text[base.end + 4:end], base.end + 4, end, "", "") if end > base.end + 4 else None
+
+    def _head_phrase(self, target: TextSpan, base: TextSpan | None) -> TextSpan | None:
+        """Cut a phrase to its head noun phrase and at most one "of" phrase, of a reader's length."""
+        text = self.context.text
+        if base is None:
+            # No noun phrase starts here: a short phrase is kept as it is, a long one is a clause.
+            return target if _content_words(target.text) <= MAX_LABEL_WORDS else None
+        phrase = base
+        complement = self._of_complement(base, target.end)
+        if complement is not None and complement.head:
+            joined = text[base.start:complement.end]
+            if _content_words(joined) <= MAX_LABEL_WORDS:
+                phrase = TextSpan(joined, base.start, complement.end, base.head, base.entity_label)
+        words = phrase.text.split()
+        if _content_words(phrase.text) > MAX_LABEL_WORDS:
+            kept = " ".join(words[-MAX_LABEL_WORDS:])
+            phrase = TextSpan(kept, phrase.end - len(kept), phrase.end, phrase.head, phrase.entity_label)
+        return phrase
 
     def lookup(self, name: str, as_place: bool, *, by_demonym: bool = True) -> str | None:
         """Return the gazetteer slug a name stands for in this role, or None.
@@ -417,7 +732,7 @@ class _Resolver:
         """Return the IRI of a minted resource: ``<base>{kind}/{local}``."""
         return str(self.namespace[f"{kind}/{local}"])
 
-    def _named_entity(self, text: str, target: TextSpan, surface: str) -> Entity:
+    def _named_entity(self, text: str, target: TextSpan, surface: str, forms: tuple[str, ...] = ()) -> Entity:
         ontology = self.ontology
         words = text.split()
         classes = []
@@ -430,7 +745,7 @@ class _Resolver:
             classes.append(ner_class)
         if not classes:
             classes.append(str(KGO.Entity))
-        aliases = tuple(sorted({surface} - {text, ""}))
+        aliases = tuple(sorted({surface, *forms} - {text, ""}))
         return Entity(self.iri("entity", slug(text)), text, tuple(classes[:1]), "entity", aliases=aliases)
 
     def _inside_name(self, offset: int) -> bool:

@@ -140,6 +140,12 @@ class Ontology:
     chains: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: Gazetteer slug -> (property IRI, gazetteer slug) statements made about the entry in Turtle.
     gazetteer_facts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: Lemmas of nouns that name no particular thing ("kind", "lot"), folded case.
+    generic_nouns: frozenset[str] = frozenset()
+    #: Courtesy titles before a person's name ("Mrs"), folded case, without a dot.
+    honorifics: frozenset[str] = frozenset()
+    #: Legal-form words after an organization's name ("Corp"), folded case, without a dot.
+    legal_forms: frozenset[str] = frozenset()
     _trigger_cache: dict[str, tuple[TriggerMatch, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
@@ -412,6 +418,9 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         gazetteer_facts={slug: tuple((p, o[len(str(GAZ)):]) for p in properties
                                      for o in get(str(GAZ[slug]), p) if o.startswith(str(GAZ)))
                          for slug in gazetteer},
+        generic_nouns=frozenset(w.casefold() for c in classes for w in get(c, KGO.genericNoun)),
+        honorifics=frozenset(alias_key(w) for c in classes for w in get(c, KGO.honorific)),
+        legal_forms=frozenset(alias_key(w) for c in classes for w in get(c, KGO.legalForm)),
     )
 
 
