@@ -306,9 +306,11 @@ class _Names:
         self.ontology = ontology
         names: dict[str, _Name] = {}
         for mention in mentions:
-            if mention.label not in _NAME_LABELS:
-                continue
             written = clean_phrase(mention.span.text)
+            # Unlabelled capitalised phrases ("NORTHBRIDGE CAPITAL") join a group only by spelling.
+            capitalised = bool(written) and all(w[:1].isupper() or w[:1].isdigit() for w in written.split())
+            if mention.label not in _NAME_LABELS and not (not mention.label and capitalised):
+                continue
             if not written or not any(c.isupper() for c in written):
                 continue
             key = alias_key(written)
@@ -332,14 +334,20 @@ class _Names:
             groups.setdefault(self._find(key), []).append(name)
         #: alias_key(written name) -> (full name, entity label, every written form of the group).
         self.canonical: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+        #: A single word -> the one person group whose full name ends with it, for names the tagger missed.
+        self.surnames: dict[str, tuple[str, str, tuple[str, ...]]] = {}
         for members in groups.values():
             best = max(members, key=lambda n: (self._length(n), not n.text.isupper(), n.count, -n.first))
-            labels = sorted((-sum(m.count for m in members if m.label == n.label), n.label) for n in members)
-            label = "PERSON" if any(m.person and len(m.core) > 1 for m in members) else labels[0][1]
+            labels = sorted((-sum(m.count for m in members if m.label == n.label), n.label) for n in members if n.label)
+            label = "PERSON" if any(m.person and len(m.core) > 1 for m in members) else (labels or [(0, "")])[0][1]
             full = " ".join(best.core)
             forms = tuple(sorted({m.text for m in members}))
             for member in members:
                 self.canonical[alias_key(member.text)] = (full, label, forms)
+            if label == "PERSON" and len(best.core) > 1:
+                self.surnames.setdefault(best.core[-1], ("", "", ()))
+                taken = self.surnames[best.core[-1]]
+                self.surnames[best.core[-1]] = (full, label, forms) if not taken[0] else ("", "", ())
 
     def _length(self, name: _Name) -> int:
         return sum(1 for w in name.core if alias_key(w) not in self.ontology.legal_forms)
@@ -368,6 +376,7 @@ class _Names:
             if name.person and len(name.core) == 1:
                 self._short_person(key, name, full_people)
         self._prefixed(ordered)
+        self._short_names(ordered)
         self._acronyms(ordered)
 
     def _short_person(self, key: str, name: _Name, full_people: Sequence[tuple[str, _Name]]) -> None:
@@ -380,6 +389,19 @@ class _Names:
                 return
             if groups:
                 return
+
+    def _short_names(self, ordered: Sequence[tuple[str, _Name]]) -> None:
+        """Join "Kestrel" to the one longer organization name of the article that starts with it."""
+        for key, name in ordered:
+            if len(name.core) != 1 or self._is_place(name.core[0]) or acronym_key(name.core[0]):
+                continue
+            if name.person and (name.label != "PERSON" or any(self._find(key) == self._find(k) for k, n in ordered
+                                                               if k != key and n.person and len(n.core) > 1)):
+                continue
+            groups = {self._find(k) for k, n in ordered if not n.person and len(n.core) > 1
+                      and n.label == "ORG" and n.core[0].casefold() == name.core[0].casefold()}
+            if len(groups) == 1:
+                self._union(key, groups.pop())
 
     def _prefixed(self, ordered: Sequence[tuple[str, _Name]]) -> None:
         """Join "the UK Financial Conduct Authority" to "the Financial Conduct Authority"."""
@@ -425,6 +447,11 @@ class _Names:
         """Return the full name, label and written forms of the group a written name belongs to."""
         return self.canonical.get(alias_key(written))
 
+    def person_by_surname(self, written: str) -> tuple[str, str, tuple[str, ...]] | None:
+        """Return the one person group of the article whose surname this capitalised word is."""
+        found = self.surnames.get(written)
+        return found if found is not None and found[0] else None
+
 
 class _Resolver:
     """Resolves spans of one article to entities; stateless apart from per-article tables."""
@@ -467,7 +494,10 @@ class _Resolver:
             while context.mentions[root].antecedent is not None and context.mentions[root].antecedent not in seen:
                 root = context.mentions[root].antecedent
                 seen.add(root)
-            if root != index:
+            described = self._described(index, root)
+            if described is not None:
+                found.append(described)
+            elif root != index:
                 resolved = context.mentions[root]
                 found.append(self._named_inside(resolved.span) or resolved.span)
             if context.mentions[index].label and not base.entity_label:
@@ -475,6 +505,48 @@ class _Resolver:
             base = self._with_of_complement(base, span.end)
         found.append(self._named_inside(base) or base)
         return found
+
+    def _described(self, index: int, root: int) -> TextSpan | None:
+        """Return the name a definite description ("the firm", "the regulator") stands for, by its class.
+
+        The nearest earlier name whose class is the description's class or a subclass of it wins;
+        failing that, the nearest whose class is more general (an organization of unknown kind for
+        "the firm"). A description already linked to a name with its own head noun ("the
+        administration" to "the Trump administration") or to a gazetteer entry keeps that link.
+        """
+        context = self.context
+        ontology = self.ontology
+        mention = context.mentions[index]
+        words = mention.span.text.split()
+        if mention.label or len(words) < 2 or words[0].casefold() not in ("the", "this", "that"):
+            return None
+        if any(w[:1].isupper() for w in words[1:]):
+            return None
+        described = ontology.class_for_head(mention.span.head)
+        if described is None or not ontology.ner_labels_of((described,)):
+            return None
+        if root != index:
+            linked = context.mentions[root]
+            if mention.span.head.casefold() in linked.span.text.casefold():
+                return None
+            entity = self.resolve(linked.span)
+            if entity is not None and entity.same_as:
+                return None
+        last = bisect_left(context.named_starts, mention.span.start)
+        nearby = [context.mentions[i] for i in context.named_indexes[max(0, last - 15):last]][::-1]
+        classes = []
+        for candidate in nearby:
+            if candidate.label in _VALUE_LABELS or candidate.span.end > mention.span.start:
+                continue
+            entity = self.resolve(candidate.span)
+            if entity is not None and entity.kind == "entity" and entity.classes:
+                classes.append((candidate, entity.classes[0]))
+        for fits in (lambda c: ontology.is_subclass(c, described), lambda c: ontology.is_subclass(described, c)):
+            for candidate, cls in classes:
+                if fits(cls):
+                    span = candidate.span
+                    return TextSpan(span.text, span.start, span.end, span.head, candidate.label)
+        return None
 
     def _with_of_complement(self, base: TextSpan, limit: int) -> TextSpan:
         """Extend "the establishment" by its "of" phrase when the original span has it."""
@@ -567,6 +639,9 @@ class _Resolver:
             label = target.entity_label
             forms: tuple[str, ...] = (text,)
             group = self.names.full_name(text) if label and label not in _VALUE_LABELS else None
+            if group is None and not label and text[:1].isupper() and " " not in text:
+                # A surname the tagger did not recognise ("Okafor has led the company").
+                group = self.names.person_by_surname(text)
             if group is not None:
                 text, label, forms = group[0], group[1], (text, *group[2])
             found = None
@@ -736,11 +811,12 @@ class _Resolver:
         ontology = self.ontology
         words = text.split()
         classes = []
+        ner_class = ontology.ner_classes.get(target.entity_label)
         for word in (words[-1], words[0], target.head):
             cls = ontology.class_for_head(word)
-            if cls and cls not in classes:
+            # "Kestrel Systems" is an organization, not a technology, whatever its last word.
+            if cls and cls not in classes and (ner_class is None or ontology.is_subclass(cls, ner_class)):
                 classes.append(cls)
-        ner_class = ontology.ner_classes.get(target.entity_label)
         if not classes and ner_class:
             classes.append(ner_class)
         if not classes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
@@ -251,3 +253,78 @@ def test_amount_inside_a_phrase_is_a_qualifier(ontology) -> None:
     assert values[str(KGO.amount)] == Value("$500 billion")
     assert values[str(KGO.amountValue)] == Value("500000000000", str(XSD.decimal))
     assert values[str(KGO.currency)] == Value("USD")
+
+
+# ---------------------------------------------------------------- resolution within an article, noise
+
+NEWS = Path(__file__).resolve().parent / "data" / "news"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from kgbuild.extract import load_pipeline
+
+    return load_pipeline()
+
+
+def news_facts(nlp, ontology, name: str):
+    from kgbuild.extract import extract_doc
+
+    article = make_article((NEWS / name).read_text(encoding="utf-8"))
+    return normalize(extract_doc(nlp(article.text), article), ontology)
+
+
+def nodes_of(facts) -> dict[str, Entity]:
+    found = {}
+    for fact in facts:
+        for term in (fact.subject, fact.object, *(q.value for q in fact.qualifiers)):
+            if isinstance(term, Entity):
+                found[term.iri] = term
+    return found
+
+
+@pytest.mark.parametrize(("name", "label", "forms"), [
+    ("regulator-fines-lender.txt", "Helen Carter", {"Helen Carter", "Ms Carter", "Carter"}),
+    ("regulator-fines-lender.txt", "Mark Ellison", {"Mark Ellison", "Mr Ellison", "Ellison"}),
+    ("regulator-fines-lender.txt", "North Bridge Capital",
+     {"NorthBridge Capital", "North Bridge Capital", "NORTHBRIDGE CAPITAL"}),
+    ("regulator-fines-lender.txt", "UK Financial Conduct Authority", {"Financial Conduct Authority", "FCA"}),
+    ("chipmaker-ceo-probe.txt", "Daniel Okafor", {"Daniel Okafor", "Mr Okafor", "Okafor"}),
+    ("chipmaker-ceo-probe.txt", "Kestrel Systems", {"Kestrel Systems", "Kestrel"}),
+    ("chipmaker-ceo-probe.txt", "US Federal Trade Commission",
+     {"US Federal Trade Commission", "Federal Trade Commission", "FTC"}),
+])
+def test_one_node_per_real_thing_in_an_unseen_article(nlp, ontology, name: str, label: str, forms: set[str]) -> None:
+    nodes = nodes_of(news_facts(nlp, ontology, name))
+    named = [e for e in nodes.values() if {e.label, *e.aliases} & forms]
+    assert [e.label for e in named] == [label]
+    assert named[0].iri == ENTITY + slug(label)
+    assert len({named[0].label, *named[0].aliases} & forms) >= 2
+
+
+def test_definite_descriptions_pick_the_nearest_name_of_their_class(nlp, ontology) -> None:
+    facts = news_facts(nlp, ontology, "regulator-fines-lender.txt")
+    # "the authority would publish its review": the regulator, not the lender named just before.
+    assert any(f.subject.label == "UK Financial Conduct Authority" and "review" in f.object.label for f in facts)
+    # "Carter, who joined the company": the lender, not the regulator.
+    joined = [f for f in facts if f.evidence.sentence.startswith("Carter, who joined")]
+    assert {f.object.label for f in joined if f.subject.label == "Helen Carter"} >= {"North Bridge Capital"}
+
+
+def test_no_noise_concepts_in_unseen_articles(nlp, ontology) -> None:
+    for name in ("regulator-fines-lender.txt", "chipmaker-ceo-probe.txt"):
+        for node in nodes_of(news_facts(nlp, ontology, name)).values():
+            if node.kind != "concept":
+                continue
+            words = [w for w in node.label.split() if w.casefold() not in {"the", "a", "an", "of"}]
+            assert len(words) <= 6, node.label
+            assert node.label.casefold() not in ontology.generic_nouns, node.label
+            assert ". " not in node.label
+
+
+def test_a_label_stops_at_the_end_of_its_sentence() -> None:
+    text = "it was unable to estimate the amount, which it previously set at $500m. It intends to adjust it"
+    assert clean_phrase(text) == "it was unable to estimate the amount, which it previously set at $500m"
+    assert clean_phrase("Mr. Huang of Nvidia Corp. Holdings") == "Mr. Huang of Nvidia Corp. Holdings"
+    assert clean_phrase("the U.S. Treasury") == "U.S. Treasury"
+    assert clean_phrase("China’s push") == "China's push"
