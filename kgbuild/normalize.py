@@ -814,8 +814,9 @@ class _Resolver:
         ner_class = ontology.ner_classes.get(target.entity_label)
         for word in (words[-1], words[0], target.head):
             cls = ontology.class_for_head(word)
-            # "Kestrel Systems" is an organization, not a technology, whatever its last word.
-            if cls and cls not in classes and (ner_class is None or ontology.is_subclass(cls, ner_class)):
+            # A head noun types a name only as a class of named things: "Kestrel Systems" is an
+            # organization, not a technology; "... Conference" is a conference whatever the tagger says.
+            if cls and cls not in classes and (ner_class is None or ontology.ner_labels_of((cls,))):
                 classes.append(cls)
         if not classes and ner_class:
             classes.append(ner_class)
