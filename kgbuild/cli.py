@@ -187,20 +187,80 @@ def query(graph: Path, sparql: str, result_format: str, allow_update: bool) -> N
 
 @main.command()
 @click.option("--gold", "gold", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Gold tuples: sentence, relation, arg1, arg2... separated by tabs (CaRB's gold format).")
-@click.argument("predictions", type=click.Path(path_type=Path, dir_okay=False))
+              help="Gold file: CaRB tuples (sentence, relation, arg1, arg2... separated by tabs), or "
+                   "DocRED-format JSON documents (a .json file, or content starting with '[').")
+@click.argument("predictions", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--curve", "curve_csv", type=click.Path(path_type=Path, dir_okay=False), metavar="CURVE.csv",
-              help="Also write the precision-recall curve (one row per confidence threshold) as CSV.")
+              help="CaRB: also write the precision-recall curve (one row per confidence threshold) as CSV.")
+@model_option
+@click.option("--ontology", "ontology_files", multiple=True, type=click.Path(path_type=Path),
+              metavar="FILE.ttl", help="DocRED: extra ontology, trigger or gazetteer Turtle (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+              help="DocRED: score only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="DocRED: print the scores as JSON instead of text.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="DocRED: also write the scores as JSON to FILE.")
+@click.option("--errors", "errors_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              metavar="FILE", help="DocRED: write every false positive and false negative, with its "
+                                   "sentences and a reason, to FILE as JSON Lines.")
+@quiet_option
 @debug_option
-def evaluate(gold: Path, predictions: Path, curve_csv: Path | None) -> None:
-    """Score PREDICTIONS (the output of `kgbuild extract --format carb`) against gold tuples.
+def evaluate(gold: Path, predictions: Path | None, curve_csv: Path | None, model: str | None,
+             ontology_files: tuple[Path, ...], limit: int | None, as_json: bool, output: Path | None,
+             errors_file: Path | None, quiet: bool) -> None:
+    """Score extractions against gold: CaRB open triples, or DocRED typed relations.
 
-    Uses CaRB's binary lenient tuple match and prints precision, recall and F1 at the best
-    confidence threshold, and the area under the precision-recall curve.
+    \b
+    CaRB:   kgbuild evaluate --gold dev.tsv PREDICTIONS
+    PREDICTIONS is the output of `kgbuild extract --format carb`. Prints precision, recall and F1
+    at the best confidence threshold (CaRB's binary lenient tuple match) and the area under the
+    precision-recall curve.
+
+    \b
+    DocRED: kgbuild evaluate --gold dev.json [PREDICTIONS]
+    Without PREDICTIONS, runs the whole pipeline on each document's text and prints relation
+    precision, recall and F1 over (document, head, tail, Wikidata property), a table per property,
+    and B-cubed entity clustering over the gold mentions. PREDICTIONS may instead be a file in
+    DocRED's result format (a JSON list of {title, h_idx, t_idx, r}). See docs/extraction.md.
     """
-    from kgbuild.evaluate import evaluate as run_evaluate
+    from kgbuild.docred import is_docred
 
-    click.echo(run_evaluate(gold, predictions, curve_csv).summary())
+    if not is_docred(gold):
+        if predictions is None:
+            raise click.UsageError("CaRB gold needs PREDICTIONS (the output of `kgbuild extract --format carb`)")
+        from kgbuild.evaluate import evaluate as run_evaluate
+
+        click.echo(run_evaluate(gold, predictions, curve_csv).summary())
+        return
+    import sys
+    import time
+
+    from kgbuild.docred import evaluate_docred, read_docred
+
+    bar = None
+    if predictions is None and not quiet and sys.stderr.isatty():
+        total = len(read_docred(gold)[:limit])
+        bar = click.progressbar(length=total, label="kgbuild: evaluating", file=sys.stderr, show_pos=True,
+                                show_eta=True)
+    started = time.perf_counter()
+    if bar is not None:
+        with bar:
+            result = evaluate_docred(gold, predictions, model=model, ontology_files=ontology_files, limit=limit,
+                                     on_document=lambda _: bar.update(1))
+    else:
+        result = evaluate_docred(gold, predictions, model=model, ontology_files=ontology_files, limit=limit)
+    if output is not None:
+        result.write_json(output)
+    if errors_file is not None:
+        result.write_errors(errors_file)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(result.summary())
+    if not quiet:
+        click.echo(f"kgbuild: scored {result.documents} documents in {time.perf_counter() - started:.1f} s", err=True)
 
 
 @main.command()

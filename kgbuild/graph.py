@@ -12,10 +12,10 @@ import pyoxigraph as ox
 from rdflib import Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from kgbuild.normalize import Entity, Fact, Value, term_key
+from kgbuild.normalize import Entity, EntityMention, Fact, Value, term_key
 from kgbuild.ontology import Ontology
 from kgbuild.sources import Article
-from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, SCHEMA, XSD
+from kgbuild.vocab import DEFAULT_BASE_IRI, ITSRDF, KGO, NIF, SCHEMA, XSD
 
 
 def _node(iri: object) -> ox.NamedNode:
@@ -49,6 +49,12 @@ KGO_EXTRACTION_PATTERN = _node(KGO.extractionPattern)
 KGO_RELATION_TEXT = _node(KGO.relationText)
 KGO_NEGATED = _node(KGO.negated)
 KGO_MODALITY = _node(KGO.modality)
+NIF_PHRASE = _node(NIF.Phrase)
+NIF_REFERENCE_CONTEXT = _node(NIF.referenceContext)
+NIF_BEGIN_INDEX = _node(NIF.beginIndex)
+NIF_END_INDEX = _node(NIF.endIndex)
+NIF_ANCHOR_OF = _node(NIF.anchorOf)
+ITSRDF_TA_IDENT_REF = _node(ITSRDF.taIdentRef)
 XSD_INTEGER = _node(XSD.integer)
 XSD_DECIMAL = _node(XSD.decimal)
 XSD_BOOLEAN = _node(XSD.boolean)
@@ -79,10 +85,19 @@ def assertion_iri(fact: Fact, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
     return _node(Namespace(base_iri)[f"assertion/{digest}"])
 
 
+def mention_iri(article_id: str, mention: EntityMention, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
+    """Return the IRI of a mention: the article and the mention's character offsets."""
+    return _node(Namespace(base_iri)[f"mention/{article_id}/{mention.start}-{mention.end}"])
+
+
 def article_quads(
-    article: Article, facts: Sequence[Fact], ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI
+    article: Article, facts: Sequence[Fact], ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI,
+    mentions: Sequence[EntityMention] = (),
 ) -> list[ox.Quad]:
-    """Return every quad of an article's named graph: article, entities, facts and assertions."""
+    """Return every quad of an article's named graph: article, entities, their mentions, facts and assertions.
+
+    Of ``mentions`` (see ``normalize.entity_mentions``), those of nodes in the facts are written as NIF phrases.
+    """
     article_node = article_iri(article.id, base_iri)
     quads: list[ox.Quad] = []
 
@@ -104,6 +119,17 @@ def article_quads(
             entities.setdefault(entity.iri, []).append(entity)
     for iri, versions in sorted(entities.items()):
         _describe_entity(iri, versions, article_node, add)
+    for mention in mentions:
+        if mention.entity_iri in entities:
+            node = mention_iri(article.id, mention, base_iri)
+            add(node, RDF_TYPE, NIF_PHRASE)
+            add(node, NIF_REFERENCE_CONTEXT, article_node)
+            # xsd:integer, not NIF's xsd:nonNegativeInteger: Oxigraph's store and Virtuoso rewrite that
+            # to xsd:integer, and a --store build must give the same bytes as a plain one.
+            add(node, NIF_BEGIN_INDEX, ox.Literal(str(mention.start), datatype=XSD_INTEGER))
+            add(node, NIF_END_INDEX, ox.Literal(str(mention.end), datatype=XSD_INTEGER))
+            add(node, NIF_ANCHOR_OF, ox.Literal(mention.text))
+            add(node, ITSRDF_TA_IDENT_REF, _node(mention.entity_iri))
 
     open_relations: dict[str, str] = {}
     for fact in facts:

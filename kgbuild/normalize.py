@@ -900,6 +900,42 @@ def _fact_order(fact: Fact) -> tuple[object, ...]:
             fact.evidence.pattern, fact.negated, fact.modality, repr(fact.qualifiers))
 
 
+@dataclass(frozen=True)
+class EntityMention:
+    """A place in the article text where an entity or concept node is named or referred to."""
+
+    entity_iri: str
+    #: Character offsets into the article text.
+    start: int
+    end: int
+    text: str
+
+
+def entity_mentions(extraction: Extraction, ontology: Ontology,
+                    base_iri: str = DEFAULT_BASE_IRI) -> tuple[EntityMention, ...]:
+    """Return every mention of the article resolved to its node, in text order.
+
+    Names, and pronouns or descriptions that coreference links to a name, give the entity they
+    stand for; other noun phrases give their concept. Where a phrase and a shorter phrase inside
+    it stand for the same node ("Chinese tech giant [Huawei]"), only the shorter one is kept.
+    """
+    resolver = _Resolver(ontology, base_iri, _context(extraction))
+    by_node: dict[str, list[tuple[int, int]]] = {}
+    for mention in extraction.mentions:
+        if mention.label in _VALUE_LABELS:
+            continue
+        entity = resolver.resolve(mention.span)
+        if entity is not None:
+            by_node.setdefault(entity.iri, []).append((mention.span.start, mention.span.end))
+    text = extraction.article.text
+    found = []
+    for iri, spans in by_node.items():
+        for start, end in set(spans):
+            if not any(start <= s and e <= end and (s, e) != (start, end) for s, e in spans):
+                found.append(EntityMention(iri, start, end, text[start:end]))
+    return tuple(sorted(found, key=lambda m: (m.start, m.end, m.entity_iri)))
+
+
 def _phrase_lemma(span: TextSpan) -> str:
     """Return a lower-case lemma-like form of a phrase: its words with the last one as its head."""
     words = clean_phrase(span.text).casefold().split()

@@ -139,18 +139,19 @@ class ArticleProcessor:
         """Parse, extract and normalize a stream of articles, yielding each one's RDF in order."""
         from kgbuild.extract import extract_doc
         from kgbuild.graph import article_quads, ntriples_of
-        from kgbuild.normalize import normalize
+        from kgbuild.normalize import entity_mentions, normalize
 
         base_iri = self.settings.base_iri
         for doc, article in self.nlp.pipe(((a.text, a) for a in articles), as_tuples=True):
             extraction = extract_doc(doc, article)
             facts = normalize(extraction, self.ontology, base_iri)
+            mentions = entity_mentions(extraction, self.ontology, base_iri)
             yield ArticleGraph(
                 article=article,
                 sentences=extraction.sentence_count,
                 facts=len(facts),
                 entities=frozenset(_entity_iris(facts)),
-                ntriples=ntriples_of(article_quads(article, facts, self.ontology, base_iri)),
+                ntriples=ntriples_of(article_quads(article, facts, self.ontology, base_iri, mentions)),
             )
 
 

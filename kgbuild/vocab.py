@@ -13,6 +13,10 @@ WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 SCHEMA = SDO
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: NIF 2.0 Core: text mentions as offset-addressed strings (nif:Phrase, nif:beginIndex, ...).
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+#: W3C Internationalization Tag Set 2.0 in RDF; ``itsrdf:taIdentRef`` links a mention to what it names.
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 #: Placeholder namespace of gazetteer entries in ``ontology/gazetteer.ttl``; an entry's local
 #: name becomes its slug under ``<base>entity/``.
 GAZ = Namespace("https://w3id.org/kgbuild/gazetteer#")
@@ -22,7 +26,9 @@ DEFAULT_BASE_IRI = "https://w3id.org/kgbuild/id/"
 
 #: Prefixes written into Turtle and predeclared for SPARQL.
 PREFIXES: dict[str, str] = {
+    "itsrdf": str(ITSRDF),
     "kgo": str(KGO),
+    "nif": str(NIF),
     "owl": str(OWL),
     "prov": str(PROV),
     "rdf": str(RDF),

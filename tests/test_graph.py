@@ -8,10 +8,10 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kgbuild.extract.types import Argument, Extraction, TextSpan, Triple
 from kgbuild.graph import article_iri, article_quads, ontology_quads
-from kgbuild.normalize import normalize
+from kgbuild.normalize import EntityMention, normalize
 from kgbuild.ontology import load_ontology
 from kgbuild.sources import Article, make_article
-from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, SCHEMA, WD, XSD
+from kgbuild.vocab import DEFAULT_BASE_IRI, ITSRDF, KGO, NIF, SCHEMA, WD, XSD
 
 US = ox.NamedNode(DEFAULT_BASE_IRI + "entity/United_States")
 CHIPS = ox.NamedNode(DEFAULT_BASE_IRI + "concept/advanced_AI_chips")
@@ -131,3 +131,30 @@ def test_ontology_quads_leave_out_blank_nodes(tmp_path) -> None:
     vessel = [q for q in quads if q.subject == n(KGO.Vessel)]
     assert ox.Literal("vessel") in {q.object for q in vessel}
     assert not any(isinstance(q.object, ox.BlankNode) for q in quads)
+
+
+def test_mentions_of_the_facts_nodes_are_nif_phrases(ontology) -> None:
+    extraction = sentence_extraction()
+    text = extraction.article.text
+    facts = normalize(extraction, ontology)
+    mentions = (EntityMention(US.value, 4, 8, "U.S."), EntityMention(CHINA.value, 65, 70, "China"),
+                EntityMention(DEFAULT_BASE_IRI + "entity/Elsewhere", 0, 3, "The"))
+    assert text[65:70] == "China"
+    store = ox.Store()
+    store.extend(article_quads(extraction.article, facts, ontology, mentions=mentions))
+    graph = article_iri(extraction.article.id)
+    phrases = sorted(q.subject.value for q in store.quads_for_pattern(None, n(RDF.type), n(NIF.Phrase)))
+    # Only nodes that appear in the article's facts get their mentions written.
+    assert phrases == [f"{DEFAULT_BASE_IRI}mention/{extraction.article.id}/{s}-{e}" for s, e in ((4, 8), (65, 70))]
+    china = ox.NamedNode(phrases[1])
+    values = {q.predicate.value: q.object for q in store.quads_for_pattern(china, None, None, graph)}
+    # xsd:integer as kgo:startOffset: Oxigraph's store rewrites NIF's xsd:nonNegativeInteger to it.
+    integer = n(XSD.integer)
+    assert values == {
+        str(RDF.type): n(NIF.Phrase),
+        str(NIF.referenceContext): graph,
+        str(NIF.beginIndex): ox.Literal("65", datatype=integer),
+        str(NIF.endIndex): ox.Literal("70", datatype=integer),
+        str(NIF.anchorOf): ox.Literal("China"),
+        str(ITSRDF.taIdentRef): CHINA,
+    }

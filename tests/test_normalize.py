@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
-from kgbuild.normalize import Entity, Value, clean_phrase, normalize, parse_date, slug
+from kgbuild.normalize import Entity, Value, clean_phrase, entity_mentions, normalize, parse_date, slug
 from kgbuild.ontology import load_ontology
 from kgbuild.sources import make_article
 from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, WD, XSD
@@ -328,3 +328,37 @@ def test_a_label_stops_at_the_end_of_its_sentence() -> None:
     assert clean_phrase("Mr. Huang of Nvidia Corp. Holdings") == "Mr. Huang of Nvidia Corp. Holdings"
     assert clean_phrase("the U.S. Treasury") == "U.S. Treasury"
     assert clean_phrase("China’s push") == "China's push"
+
+MENTIONS_TEXT = "Chinese tech giant Huawei said the company will grow. It hired staff in Shenzhen. They left."
+
+
+def mentions_extraction() -> Extraction:
+    text = MENTIONS_TEXT
+    mentions = (
+        Mention(span(text, "Chinese", "Chinese", "NORP"), "NORP"),
+        Mention(span(text, "Chinese tech giant Huawei", "Huawei", "ORG")),
+        Mention(span(text, "Huawei", "Huawei", "ORG"), "ORG"),
+        Mention(span(text, "the company", "company"), "", 1),
+        Mention(span(text, "It", "it"), "", 3),
+        Mention(span(text, "staff", "staff")),
+        Mention(span(text, "Shenzhen", "Shenzhen", "GPE"), "GPE"),
+        Mention(span(text, "They", "they")),
+    )
+    return Extraction(make_article(text), 3, (), mentions)
+
+
+def test_entity_mentions_resolve_names_and_what_refers_back_to_them(ontology) -> None:
+    found = entity_mentions(mentions_extraction(), ontology)
+    assert [(m.entity_iri, m.start, m.end, m.text) for m in found] == [
+        (ENTITY + "China", 0, 7, "Chinese"),
+        # "Chinese tech giant Huawei" names Huawei too; only the shorter mention inside it is kept.
+        (ENTITY + "Huawei", 19, 25, "Huawei"),
+        (ENTITY + "Huawei", 31, 42, "the company"),
+        (ENTITY + "Huawei", 54, 56, "It"),
+        (CONCEPT + "staff", 63, 68, "staff"),
+        (ENTITY + "Shenzhen", 72, 80, "Shenzhen"),
+    ]  # the unresolved "They" names nothing
+    for mention in found:
+        assert MENTIONS_TEXT[mention.start:mention.end] == mention.text
+    assert entity_mentions(mentions_extraction(), ontology, "https://example.org/kg/")[0].entity_iri == \
+        "https://example.org/kg/entity/China"

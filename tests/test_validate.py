@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from kgbuild.cli import main
 from kgbuild.errors import InputError
 from kgbuild.graph import article_quads
-from kgbuild.normalize import normalize
+from kgbuild.normalize import EntityMention, normalize
 from kgbuild.ontology import load_ontology
 from kgbuild.validate import validate
 from kgbuild.vocab import KGO
@@ -67,3 +67,20 @@ def test_cli_exit_codes(good_graph: Path, tmp_path: Path) -> None:
     assert failed.exit_code == 1 and "an assertion needs exactly one subject IRI" in failed.output
     missing = runner.invoke(main, ["validate", str(tmp_path / "missing.ttl")])
     assert missing.exit_code == 2
+
+
+def test_mentions_are_checked(ontology) -> None:
+    extraction = sentence_extraction()
+    text = extraction.article.text
+    china = "https://w3id.org/kgbuild/id/entity/China"
+    start = text.index("China")
+    good = EntityMention(china, start, start + 5, "China")
+    backwards = EntityMention(china, start + 5, start, "")
+    store = ox.Store()
+    store.extend(article_quads(extraction.article, normalize(extraction, ontology), ontology, mentions=(good,)))
+    assert validate(store, ontology).conforms
+    store.extend(article_quads(extraction.article, normalize(extraction, ontology), ontology,
+                               mentions=(backwards,)))
+    text = validate(store, ontology).text()
+    assert "nif:beginIndex: a mention starts at one character offset, before its end" in text
+    assert "nif:anchorOf: a mention keeps the text it covers" in text

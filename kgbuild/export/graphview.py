@@ -23,7 +23,7 @@ import pyoxigraph
 from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 
 from kgbuild.dataset import SortedDataset, Subject, parse_grouped, parse_subjects, sorted_dataset, subject_line_groups
-from kgbuild.vocab import KGO, SCHEMA, WD
+from kgbuild.vocab import KGO, NIF, SCHEMA, WD
 
 #: Predicates whose values name a resource, in order of preference; other values become aliases.
 LABEL_PREDICATES = (str(RDFS.label), str(SKOS.prefLabel), str(SCHEMA.name), str(SCHEMA.headline),
@@ -34,7 +34,7 @@ ALIAS_PREDICATES = (str(SKOS.altLabel),)
 HIDDEN_CLASSES = frozenset(str(term) for term in (
     KGO.Assertion, KGO.Article, SCHEMA.NewsArticle, OWL.Class, RDFS.Class, OWL.ObjectProperty,
     OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property, OWL.Ontology, SH.NodeShape,
-    SH.PropertyShape, OWL.Restriction,
+    SH.PropertyShape, OWL.Restriction, NIF.Phrase,
 ))
 #: Triples with these predicates describe the model or provenance; they are not drawn as edges.
 STRUCTURAL_PREDICATES = frozenset(str(term) for term in (
