@@ -99,6 +99,11 @@ class _Names:
         return self.label(span) == "PERSON"
 
 
+def doc_text_before(span: Span) -> str:
+    """Return the text of the token before a span ("" at the start)."""
+    return span.doc[span.start - 1].text if span.start > 0 else ""
+
+
 def _score(pattern: str, sentence: Span, penalty: float = 0.0) -> float:
     """Return a pattern's confidence, lower in long sentences."""
     score = PATTERN_CONFIDENCE[pattern] - penalty - 0.004 * max(0, len(sentence) - 15)
@@ -168,7 +173,8 @@ def title_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
     if owner is None or owner.end != owner_end or owner.start < start or names.person(owner):
         return
     label = names.label(owner)
-    if label and label not in OWNER_LABELS:
+    if label not in OWNER_LABELS:
+        # An unlabelled capitalised word before a title is as often part of it ("Home Minister").
         return
     capitalised = all(t.is_title or t.is_upper for t in title)
     if label == "NORP" and not capitalised:
@@ -206,7 +212,7 @@ def _owner_phrase(noun: Token, names: _Names) -> tuple[list[Token], str, Span] |
     for child in noun.lefts:
         if child.dep_ == "poss" and child.pos_ == "PROPN":
             owner = names.name(child)
-            if owner is not None and names.label(owner) in OWNER_LABELS | {""}:
+            if owner is not None and names.label(owner) in OWNER_LABELS | {"PERSON"}:
                 return [], "of", owner
             return None
     doc = noun.doc
@@ -219,7 +225,7 @@ def _owner_phrase(noun: Token, names: _Names) -> tuple[list[Token], str, Span] |
         if any(t.is_punct or t.pos_ not in {"ADP", "NOUN", "ADJ"} for t in between):
             return None
         owner = names.name(obj)
-        if owner is None or names.label(owner) not in OWNER_LABELS | {""}:
+        if owner is None or names.label(owner) not in OWNER_LABELS | {"PERSON"}:
             return None
         return between, prep.lower_, owner
     return None
@@ -235,13 +241,14 @@ def apposition(appos: Token, names: _Names) -> Iterator[SpanTriple]:
     else:
         return
     name = names.name(name_token)
-    if name is None:
+    if name is None or not names.label(name) or doc_text_before(name) == "(":
+        # An unlabelled word is often no name ("191 mi"); a bracketed name is an abbreviation.
         return
     found = _owner_phrase(noun, names)
     if found is None:
         return
     between, marker, owner = found
-    if owner.start <= name.end - 1 and owner.end >= name.start:
+    if owner.start <= name.end - 1 and owner.end >= name.start or owner.text == name.text:
         return
     title = _description_title(noun, names)
     if not _is_title(title) or any(t.is_punct for t in between):
@@ -292,6 +299,9 @@ def demonym(norp: Span, names: _Names) -> Iterator[SpanTriple]:
         name = names.described(noun) or _named_by_of(noun, names)
     if name is None or names.label(name) == "NORP" or name.start <= norp.start < name.end:
         return
+    if norp.end == name.start and not names.person(name):
+        # Right before a name, a nationality word is often part of it ("Norwegian Premier League").
+        return
     yield _triple(name, [], "be from", norp, "demonym", implicit="is from")
 
 
@@ -321,18 +331,27 @@ def place_of_kind(noun: Token, names: _Names) -> Iterator[SpanTriple]:
 def place_chains(names: _Names) -> Iterator[SpanTriple]:
     """Yield (A, "be in", B) for each place before a later one in "A, B, C" ("Vancouver, British Columbia, Canada")."""
     doc = names.doc
-    ents = [e for e in doc.ents]
+    ents = list(doc.ents)
     chain: list[Span] = []
-    for index, ent in enumerate(ents):
-        linked = bool(chain) and ent.label_ in PLACE_LABELS and ent.start == chain[-1].end + 1 \
-            and doc[chain[-1].end].text == "," and ent.sent.start == chain[0].sent.start \
-            and _linked(chain, ent)
+    for ent in ents:
+        linked = bool(chain) and ent.label_ in PLACE_LABELS and _separated(chain[-1], ent) \
+            and ent.sent.start == chain[0].sent.start and _linked(chain, ent)
         if linked:
             chain.append(ent)
             continue
         yield from _chain_triples(chain)
         chain = [ent] if ent.label_ in PLACE_LABELS else []
     yield from _chain_triples(chain)
+
+
+def _separated(before: Span, ent: Span) -> bool:
+    """Tell whether only a comma stands between two places, or a comma and "in" ("Tennessee, in the southern United States")."""
+    between = before.doc[before.end : ent.start]
+    if [t.text for t in between] == [","]:
+        return True
+    words = [t for t in between if t.ent_iob_ != "I" and t.ent_iob_ != "B"]
+    return len(between) >= 2 and between[0].text == "," and between[1].lower_ == "in" and all(
+        t.pos_ in {"DET", "ADJ"} for t in words[2:])
 
 
 def _linked(chain: list[Span], ent: Span) -> bool:
@@ -346,13 +365,23 @@ def _chain_triples(chain: list[Span]) -> Iterator[SpanTriple]:
     if len(chain) < 2:
         return
     doc = chain[0].doc
-    after = doc[chain[-1].end] if chain[-1].end < len(doc) else None
+    end = chain[-1].end
+    if end < len(doc) and doc[end].text == "(":
+        # Look past an aside: "Austria (then a state of the Empire), and the Dutch Republic".
+        end = next((t.i + 1 for t in doc[end : min(len(doc), end + 30)] if t.text == ")"), end)
+    after = doc[end] if end < len(doc) else None
     before = doc[chain[0].start - 1] if chain[0].start > 0 else None
     for token in (after, before):
         if token is not None and (token.dep_ == "cc" or token.tag_ == "POS"):
             return
     if after is not None and after.text == "," and after.i + 1 < len(doc) and doc[after.i + 1].dep_ == "cc":
         return
+    inside = {i for place in chain for i in range(place.start, place.end)}
+    for place in chain:
+        # A member coordinated with something outside the chain is an item of a list
+        # ("Britain, France, Austria (...), and the Dutch Republic").
+        if any(c.dep_ == "cc" or (c.dep_ == "conj" and c.i not in inside) for c in place.root.children):
+            return
     for i, inner in enumerate(chain):
         for j in range(i + 1, len(chain)):
             yield _triple(inner, [], "be in", chain[j], "place_chain", 0.1 * (j - i - 1), implicit="is in")
@@ -366,7 +395,7 @@ def hyphen_participle(participle: Token, names: _Names) -> Iterator[SpanTriple]:
             or participle.i < 2 or doc[participle.i - 1].tag_ != "HYPH":
         return
     place = names.name(doc[participle.i - 2])
-    if place is None or place.end != participle.i - 1 or names.person(place):
+    if place is None or place.end != participle.i - 1 or names.label(place) not in OWNER_LABELS | {"PERSON", "PRODUCT"}:
         return
     label = names.label(place)
     marker = "in" if label in PLACE_LABELS | {"FAC"} else "by"
@@ -402,12 +431,17 @@ def appositive_participle(participle: Token, names: _Names) -> Iterator[SpanTrip
 def year_modifier(year: Token, names: _Names) -> Iterator[SpanTriple]:
     """Yield (X, "be release in", Y) for a year modifying the class noun of a name ("X is a 2002 film")."""
     noun = year.head
-    if year.ent_type_ != "DATE" or not (year.like_num and len(year.text) == 4) or noun.pos_ != "NOUN" \
+    if year.ent_type_ != "DATE" or not (year.is_digit and len(year.text) == 4) or noun.pos_ != "NOUN" \
             or noun.i <= year.i or year.dep_ not in MODIFIER_DEPS:
         return
     name = names.described(noun)
     if name is not None:
         yield _triple(name, [], "be release in", year.doc[year.i : year.i + 1], "class_modifier", implicit="is from")
+
+
+def _year(span: Span) -> int | None:
+    """Return the four-digit year written in a span, if any."""
+    return next((int(t.text) for t in span if t.is_digit and len(t.text) == 4), None)
 
 
 def life_dates(name: Span, names: _Names) -> Iterator[SpanTriple]:
@@ -426,22 +460,37 @@ def life_dates(name: Span, names: _Names) -> Iterator[SpanTriple]:
             lemma = "be bear in" if marker.lower_ in BIRTH_MARKERS else "die in"
             # "born in Paris" with the participle attached to the name is read by the clause rules.
             clause_read = marker.dep_ == "acl" and name.start <= marker.head.i < name.end
-            for ent in doc[marker.i + 1 : end].ents:
-                if ent.label_ == "DATE" and any(t.is_digit for t in ent):
-                    yield _triple(name, [marker], lemma, ent, "life_dates")
-                elif ent.label_ in PLACE_LABELS and doc[ent.start - 1].lower_ == "in" and not clause_read:
-                    yield _triple(name, [marker, doc[ent.start - 1]], lemma, ent, "life_dates")
+            yield from _life_event(name, doc[marker.i + 1 : end], lemma, [marker], clause_read)
         return
     dashes = [t for t in inside if t.text in DASHES]
-    if len(dashes) != 1 or not all(t.is_digit or t.ent_type_ == "DATE" or t.text in DASHES or t.is_punct
+    if len(dashes) != 1 or not all(t.is_digit or t.ent_type_ or t.text in DASHES or t.is_punct or t.lower_ == "in"
                                    for t in inside):
         return
     dash = dashes[0]
-    for lemma, span, implicit in (("be bear in", doc[inside.start : dash.i], "born"),
-                                  ("die in", doc[dash.i + 1 : close], "died")):
-        span = trim(span)
-        if len(span) and any(t.is_digit for t in span):
-            yield _triple(name, [], lemma, span, "life_dates", implicit=implicit)
+    born, died = doc[inside.start : dash.i], doc[dash.i + 1 : close]
+    first, last = _year(born), _year(died)
+    # A life lasts between 15 and 110 years; other ranges are terms of office, seasons or reigns.
+    if first is None or last is None or not 15 <= last - first <= 110:
+        return
+    yield from _life_event(name, born, "be bear in", [], False, "born")
+    yield from _life_event(name, died, "die in", [], False, "died")
+
+
+def _life_event(name: Span, part: Span, lemma: str, marker: list[Token], clause_read: bool,
+                implicit: str = "") -> Iterator[SpanTriple]:
+    """Yield the date and the first place of a birth or death ("3 July 1954 in Paris", "1954, Paris, France")."""
+    doc = name.doc
+    date = next((e for e in part.ents if e.label_ == "DATE" and _year(e) is not None), None)
+    if date is None and implicit:
+        date = trim(doc[part.start : next((t.i for t in part if t.is_punct and t.i > part.start), part.end)])
+        date = date if len(date) and _year(date) is not None else None
+    if date is not None:
+        yield _triple(name, marker, lemma, date, "life_dates", implicit=implicit)
+    place = next((e for e in part.ents if e.label_ in PLACE_LABELS), None)
+    if place is not None and place.start > part.start and doc[place.start - 1].lower_ in {"in", ","} \
+            and not (clause_read and doc[place.start - 1].lower_ == "in"):
+        words = marker + ([doc[place.start - 1]] if doc[place.start - 1].lower_ == "in" else [])
+        yield _triple(name, words, lemma, place, "life_dates", implicit=implicit)
 
 
 def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list[SpanTriple]:
