@@ -7,7 +7,8 @@ entry) gives a merge map, minted IRI -> canonical IRI, by these rules:
 
 - names that match after normalization (case, accents, spacing, punctuation, a leading "the",
   and for non-persons a trailing legal suffix such as Inc, Ltd, plc, Corp or Group) are one thing;
-- an alias (``skos:altLabel``, such as an acronym) of one node that is the name of another links them;
+- an acronym and the name it abbreviates are one thing when one of the two nodes has the other's
+  name as an alias (``skos:altLabel``);
 - a surname-only person ("Lagarde") joins the full-name person with that surname when the corpus
   has exactly one ("Christine Lagarde"); with two, it stays apart and so do they;
 - only nodes of compatible types merge: one class must be the other or one of its superclasses,
@@ -56,6 +57,7 @@ _LEADING_ARTICLES = frozenset(("the",))
 _LABEL, _ALT_LABEL, _TYPE, _SAME_AS, _SUBCLASS = (str(RDFS.label), str(SKOS.altLabel), str(RDF.type),
                                                   str(OWL.sameAs), str(RDFS.subClassOf))
 _DESCRIBING = (_LABEL, _ALT_LABEL, _TYPE, _SAME_AS)
+_NEWLINE = ord("\n")
 
 
 @dataclass(frozen=True)
@@ -99,15 +101,19 @@ class EntityTable:
     def __init__(self, entity_namespace: str) -> None:
         self.entity_namespace = entity_namespace
         alternatives = b"|".join(re.escape(p.encode()) for p in _DESCRIBING)
+        # No "^" anchor: a pattern that starts with a literal is found by a fast scan, while "^" in
+        # MULTILINE mode is tried at every character; matches that do not start a line are skipped.
         self._entity_lines = re.compile(
-            rb"^<" + re.escape(entity_namespace.encode()) + rb"[^>]*> <(?:" + alternatives + rb")> [^\n]*\n", re.M)
-        self._subclass_lines = re.compile(rb"^<[^>]*> <" + re.escape(_SUBCLASS.encode()) + rb"> <[^>]*> \.\n", re.M)
+            rb"<" + re.escape(entity_namespace.encode()) + rb"[^>\n]*> <(?:" + alternatives + rb")> [^\n]*\n")
+        self._subclass = b"<" + _SUBCLASS.encode() + b">"
+        self._subclass_lines = re.compile(rb"^<[^>]*> " + re.escape(self._subclass) + rb" <[^>]*> \.\n", re.M)
         self._rows: dict[str, _Row] = {}
         self.parents: dict[str, set[str]] = defaultdict(set)
 
     def add_ntriples(self, ntriples: bytes) -> None:
         """Read the entity descriptions and ``rdfs:subClassOf`` statements out of N-Triples lines."""
-        found = self._entity_lines.findall(ntriples)
+        found = [match.group() for match in self._entity_lines.finditer(ntriples)
+                 if match.start() == 0 or ntriples[match.start() - 1] == _NEWLINE]
         if found:
             for triple in ox.parse(b"".join(found), format=ox.RdfFormat.N_TRIPLES, lenient=True):
                 row = self._rows.get(triple.subject.value)
@@ -124,7 +130,7 @@ class EntityTable:
                     # A link outside the corpus (Wikidata): a gazetteer entry. Links to merged-away
                     # IRIs, in a graph that was resolved before, are not.
                     row.gazetteer = True
-        for line in self._subclass_lines.findall(ntriples):
+        for line in self._subclass_lines.findall(ntriples) if self._subclass in ntriples else ():
             subject, _, parent = line[:-3].decode().split(" ")
             self.parents[subject[1:-1]].add(parent[1:-1])
 
@@ -181,7 +187,8 @@ def person_words(name: str) -> list[str]:
     words = _folded_words(name)
     while len(words) > 1 and words[0] in HONORIFICS:
         words = words[1:]
-    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
+    # "Carol II" is a regnal name, not the surname Carol: a suffix goes only after a full name.
+    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
         words = words[:-1]
     return words
 
@@ -269,7 +276,10 @@ def resolve_entities(records: Iterable[EntityRecord],
                 clusters.append(node.iri)
             clusters = sorted({find(c) for c in clusters})
 
-    # 2. Links with exactly one candidate cluster: aliases that name another node, and surnames.
+    # 2. Links with exactly one candidate on both sides: an acronym and the name it abbreviates when
+    #    one of the two nodes has the other's name as an alias, and a surname and its one full name.
+    #    Other aliases do not link: an article's aliases also hold what its coreference resolved
+    #    ("the city", "it"), and such words would chain unrelated nodes together.
     names: dict[str, set[str]] = defaultdict(set)
     surnames: dict[str, set[str]] = defaultdict(set)
     for node in nodes:
@@ -277,14 +287,27 @@ def resolve_entities(records: Iterable[EntityRecord],
         words = person_words(node.label)
         if person[node.iri] and specific[node.iri] and len(words) > 1:
             surnames[words[-1]].add(node.iri)
-    links: list[tuple[str, str]] = []
+    abbreviations: dict[str, set[str]] = defaultdict(set)
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for node in nodes:
+        for alias in sorted(node.aliases):
+            for other in names.get(name_key(alias), ()):
+                label = next(m.label for m in members[find(other)] if m.iri == other)
+                if acronym_of(alias, node.label) and acronym_of(label, node.label):
+                    long, short = find(node.iri), find(other)
+                elif acronym_of(node.label, alias) and acronym_of(node.label, label):
+                    long, short = find(other), find(node.iri)
+                else:
+                    continue
+                if long != short and can_join(long, short):
+                    abbreviations[long].add(short)
+                    expansions[short].add(long)
+    links: list[tuple[str, str]] = [
+        (long, next(iter(shorts))) for long, shorts in abbreviations.items()
+        if len(shorts) == 1 and len(expansions[next(iter(shorts))]) == 1
+    ]
     for root in sorted({find(node.iri) for node in nodes}):
         cluster = members[root]
-        alias_keys = {name_key(alias, person=person[m.iri]) for m in cluster for alias in m.aliases}
-        candidates = {find(iri) for key in alias_keys for iri in names.get(key, ())} - {root}
-        candidates = {c for c in candidates if can_join(root, c)}
-        if len(candidates) == 1:
-            links.append((root, candidates.pop()))
         words = {tuple(person_words(m.label)) for m in cluster if person[m.iri]}
         if len(words) == 1 and len(next(iter(words))) == 1:
             surname = next(iter(words))[0]

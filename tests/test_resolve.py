@@ -77,6 +77,12 @@ def test_two_full_names_with_one_surname_stay_apart_and_so_does_the_surname() ->
     assert set(merged(table)) <= {"Smith", "Mr Smith"}
 
 
+def test_a_regnal_name_is_not_a_surname() -> None:
+    table = [record("Michael I. Carol", PERSON), record("Carol II", PERSON), record("Rob James", PERSON),
+             record("James IV", PERSON), record("William Charles DeMott II", PERSON), record("DeMott", PERSON)]
+    assert merged(table) == {"DeMott": "William Charles DeMott II"}
+
+
 def test_an_untyped_surname_without_a_title_is_not_taken_for_a_person() -> None:
     assert merged([record("Michael Jordan", PERSON), record("Jordan", ENTITY)]) == {}
 
@@ -101,9 +107,24 @@ def test_a_person_never_merges_with_an_organization() -> None:
 
 
 def test_gazetteer_entries_keep_their_iris_and_win() -> None:
-    table = [record("United States", COUNTRY, aliases=("America",), gazetteer=True), record("America", PLACE),
+    table = [record("European Union", ORGANIZATION, aliases=("EU",), gazetteer=True), record("EU", ENTITY),
              record("Georgia", COUNTRY, gazetteer=True), record("Georgia", PLACE, gazetteer=True, iri=E + "Georgia_US")]
-    assert merged(table) == {"America": "United States"}
+    assert merged(table) == {"EU": "European Union"}
+
+
+def test_aliases_that_are_not_acronyms_link_nothing() -> None:
+    # An article's aliases hold what its coreference resolved ("the city", "it"); they must not
+    # chain every city of the corpus through a node called "City".
+    table = [record("Lahore", CITY, aliases=("city", "it")), record("Tallinn", CITY, aliases=("City", "It")),
+             record("City", PLACE), record("It", ENTITY), record("Rome", CITY, aliases=("Italy",)),
+             record("Italy", COUNTRY, gazetteer=True)]
+    assert merged(table) == {}
+
+
+def test_an_acronym_that_abbreviates_two_names_links_neither() -> None:
+    table = [record("World Health Organization", ORGANIZATION, aliases=("WHO",)),
+             record("Wildlife Habitat Organization", ORGANIZATION, aliases=("WHO",)), record("WHO", ORGANIZATION)]
+    assert merged(table) == {}
 
 
 def test_a_name_that_fits_two_things_joins_neither() -> None:
