@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kgbuild.resolve import EntityRecord, similar_pairs  # noqa: E402
+from kgbuild.ontology import load_ontology  # noqa: E402
+from kgbuild.resolve import EntityRecord, NameRules, similar_pairs  # noqa: E402
 from kgbuild.store import open_graph  # noqa: E402
 from kgbuild.vocab import PREFIXES  # noqa: E402
 
@@ -62,7 +63,8 @@ def main() -> None:
                 for iri, p in sorted(props.items()) if p[label] and concept not in p[kind]]
     concepts = [iri for iri, p in props.items() if concept in p[kind]]
     nodes = len(props)
-    pairs = similar_pairs(entities, {c: frozenset(s) for c, s in superclasses.items()}, min_score=args.min_score)
+    pairs = similar_pairs(entities, {c: frozenset(s) for c, s in superclasses.items()},
+                          NameRules.of(load_ontology()), min_score=args.min_score)
 
     print(f"{len(pairs)} pairs of entity nodes with alike names and compatible types "
           f"(score >= {args.min_score}), most alike first:")

@@ -191,10 +191,10 @@ def temporary_files(folder: Path) -> Iterator[None]:
 class SortedDataset:
     """Graphs added one by one, sorted and merged on disk for streaming export; use it as a context."""
 
-    def __init__(self, *, by_graph: bool = False, entity_namespace: str | None = None) -> None:
+    def __init__(self, *, by_graph: bool = False, entities: EntityTable | None = None) -> None:
         self.by_graph = by_graph
-        #: With an entity namespace, the entities under it are resolved across graphs (kgbuild.resolve).
-        self._entities = EntityTable(entity_namespace) if entity_namespace else None
+        #: With an entity table, the entities it collects are resolved across graphs (kgbuild.resolve).
+        self._entities = entities
         #: The merge map applied by ``finish`` (empty without an entity namespace).
         self.resolution = Resolution()
         with temporary_files(Path(tempfile.gettempdir())):
@@ -286,9 +286,9 @@ class SortedDataset:
 
     @classmethod
     def of_store(cls, store: ox.Store, *, by_graph: bool = False,
-                 entity_namespace: str | None = None) -> SortedDataset:
+                 entities: EntityTable | None = None) -> SortedDataset:
         """Return the finished dataset of a store's graphs (the caller closes it)."""
-        dataset = cls(by_graph=by_graph, entity_namespace=entity_namespace)
+        dataset = cls(by_graph=by_graph, entities=entities)
         try:
             # A parser names blank nodes at random; canonical names keep the export byte-identical.
             dataset.add_store(with_canonical_blank_nodes(store) if has_blank_nodes(store) else store)

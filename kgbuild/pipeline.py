@@ -14,7 +14,7 @@ from kgbuild.dataset import SortedDataset
 from kgbuild.errors import InputError, OutputError
 from kgbuild.export import write_format
 from kgbuild.ontology import load_ontology
-from kgbuild.resolve import entity_namespace
+from kgbuild.resolve import EntityTable, NameRules, entity_namespace
 from kgbuild.sources import SUFFIXES, Article, Skipped, expand_paths, read_articles
 from kgbuild.store import article_ids, open_store, replace_article
 from kgbuild.vocab import DEFAULT_BASE_IRI
@@ -323,15 +323,16 @@ def build(
 
     workers = workers or available_cores()
     by_graph = any(fmt in GRAPH_FORMATS for fmt in formats)
+    entities = EntityTable(entity_namespace(base_iri), NameRules.of(load_ontology(settings.ontology_files)))
     if store_dir is None:
-        with SortedDataset(by_graph=by_graph, entity_namespace=entity_namespace(base_iri)) as dataset:
+        with SortedDataset(by_graph=by_graph, entities=entities) as dataset:
             build_dataset(paths, dataset, settings, report=report, on_article=on_article, workers=workers,
                           dask=dask)
             report.outputs = write_outputs(dataset, out_dir, formats, title=_graph_title(paths))
     else:
         store = build_graph(paths, settings, report=report, on_article=on_article, workers=workers, dask=dask,
                             store=open_store(store_dir))
-        with SortedDataset.of_store(store, by_graph=by_graph, entity_namespace=entity_namespace(base_iri)) as dataset:
+        with SortedDataset.of_store(store, by_graph=by_graph, entities=entities) as dataset:
             report.triples = dataset.triples
             report.merged = len(dataset.resolution.canonical)
             report.outputs = write_outputs(dataset, out_dir, formats, title=_graph_title(paths))

@@ -33,6 +33,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Namespace
@@ -40,18 +41,18 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kgbuild.vocab import KGO
 
+if TYPE_CHECKING:
+    from kgbuild.ontology import Ontology
+
 ENTITY = str(KGO.Entity)
 PERSON = str(KGO.Person)
 CONCEPT = str(KGO.Concept)
 
-#: Personal titles before a name ("Mrs Lagarde" is the person Lagarde).
-HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady".split())
-#: Generational suffixes after a name ("Martin Luther King Jr").
+#: Generational suffixes after a full name ("Martin Luther King Jr", "William DeMott II").
 NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
-#: Legal-form words that may end an organization's name without changing what it names.
-LEGAL_SUFFIXES = frozenset(
-    "inc incorporated ltd limited plc corp corporation co llc llp lp group holdings ag sa se nv bv gmbh spa".split()
-)
+#: Words that may end an organization's name besides its legal form (kgo:legalForm), for matching
+#: names across articles only: "Alibaba Group" and "Alibaba" are one company.
+ORGANIZATION_SUFFIXES = frozenset(("group", "holdings"))
 _LEADING_ARTICLES = frozenset(("the",))
 
 _LABEL, _ALT_LABEL, _TYPE, _SAME_AS, _SUBCLASS = (str(RDFS.label), str(SKOS.altLabel), str(RDF.type),
@@ -80,6 +81,51 @@ class Resolution:
     labels: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class NameRules:
+    """Words around a name that do not change what it names, folded: honorifics and legal forms."""
+
+    honorifics: frozenset[str]
+    legal_forms: frozenset[str]
+
+    @classmethod
+    def of(cls, ontology: Ontology) -> NameRules:
+        """Take the honorifics (kgo:honorific) and legal forms (kgo:legalForm) of the ontology."""
+        def fold(words: Iterable[str]) -> frozenset[str]:
+            return frozenset("".join(_folded_words(word)) for word in words)
+
+        return cls(fold(ontology.honorifics), fold(ontology.legal_forms) | ORGANIZATION_SUFFIXES)
+
+    def key(self, name: str, *, person: bool = False) -> str:
+        """Return the key under which names of one thing match: folded words, joined, without legal forms."""
+        return "".join(self.core_words(name, person=person))
+
+    def core_words(self, name: str, *, person: bool = False) -> list[str]:
+        """Return the folded words that identify a name: no leading "the", title, legal or generational suffix."""
+        if person:
+            return self.person_words(name)
+        words = _folded_words(name.replace("-", " "))
+        if len(words) > 1 and words[0] in _LEADING_ARTICLES:
+            words = words[1:]
+        while len(words) > 1 and words[-1] in self.legal_forms:
+            words = words[:-1]
+        return words
+
+    def person_words(self, name: str) -> list[str]:
+        """Return a personal name's folded words without a leading title or a generational suffix."""
+        words = _folded_words(name)
+        while len(words) > 1 and words[0] in self.honorifics:
+            words = words[1:]
+        # "Carol II" is a regnal name, not the surname Carol: a suffix goes only after a full name.
+        while len(words) > 2 and words[-1] in NAME_SUFFIXES:
+            words = words[:-1]
+        return words
+
+    def titled(self, node: EntityRecord) -> bool:
+        """Tell whether a node was written with a personal title ("Mrs Lagarde")."""
+        return any(_folded_words(alias)[:1] and _folded_words(alias)[0] in self.honorifics for alias in node.aliases)
+
+
 def entity_namespace(base_iri: str) -> str:
     """Return the namespace of the entity IRIs minted under ``base_iri`` (``<base>entity/``)."""
     return str(Namespace(base_iri)["entity/"])
@@ -98,8 +144,9 @@ class _Row:
 class EntityTable:
     """Collects the entity table and the class hierarchy from N-Triples, in memory that grows with names only."""
 
-    def __init__(self, entity_namespace: str) -> None:
+    def __init__(self, entity_namespace: str, rules: NameRules) -> None:
         self.entity_namespace = entity_namespace
+        self.rules = rules
         alternatives = b"|".join(re.escape(p.encode()) for p in _DESCRIBING)
         # No "^" anchor: a pattern that starts with a literal is found by a fast scan, while "^" in
         # MULTILINE mode is tried at every character; matches that do not start a line are skipped.
@@ -155,7 +202,7 @@ class EntityTable:
 
     def resolution(self) -> Resolution:
         """Compute the merge map of everything read so far."""
-        return resolve_entities(self.records(), self.superclasses())
+        return resolve_entities(self.records(), self.superclasses(), self.rules)
 
 
 def _folded_words(name: str) -> list[str]:
@@ -163,34 +210,6 @@ def _folded_words(name: str) -> list[str]:
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("&", "and")
     return [word for word in (re.sub(r"[^\w\s-]", "", token).strip("-") for token in plain.split()) if word]
-
-
-def name_key(name: str, *, person: bool = False) -> str:
-    """Return the key under which names of one thing match: folded words, joined, without legal suffixes."""
-    return "".join(core_words(name, person=person))
-
-
-def core_words(name: str, *, person: bool = False) -> list[str]:
-    """Return the folded words that identify a name: no leading "the", title, legal or generational suffix."""
-    if person:
-        return person_words(name)
-    words = _folded_words(name.replace("-", " "))
-    if len(words) > 1 and words[0] in _LEADING_ARTICLES:
-        words = words[1:]
-    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
-        words = words[:-1]
-    return words
-
-
-def person_words(name: str) -> list[str]:
-    """Return a personal name's folded words without a leading title or a generational suffix."""
-    words = _folded_words(name)
-    while len(words) > 1 and words[0] in HONORIFICS:
-        words = words[1:]
-    # "Carol II" is a regnal name, not the surname Carol: a suffix goes only after a full name.
-    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
-        words = words[:-1]
-    return words
 
 
 class ClassHierarchy:
@@ -216,13 +235,13 @@ class ClassHierarchy:
         return any(c == PERSON or PERSON in self.superclasses.get(c, ()) for c in classes)
 
 
-def resolve_entities(records: Iterable[EntityRecord],
-                     superclasses: Mapping[str, frozenset[str]] | None = None) -> Resolution:
+def resolve_entities(records: Iterable[EntityRecord], superclasses: Mapping[str, frozenset[str]],
+                     rules: NameRules) -> Resolution:
     """Compute the merge map of a corpus's entity table (see the module docstring for the rules)."""
-    types = ClassHierarchy(superclasses or {})
+    types = ClassHierarchy(superclasses)
     nodes = sorted({record.iri: record for record in records}.values(), key=lambda r: r.iri)
     specific = {node.iri: types.specific(node.classes) for node in nodes}
-    person = {node.iri: types.is_person(node.classes) or (not specific[node.iri] and _titled(node))
+    person = {node.iri: types.is_person(node.classes) or (not specific[node.iri] and rules.titled(node))
               for node in nodes}
     parent = {node.iri: node.iri for node in nodes}
     members = {node.iri: [node] for node in nodes}
@@ -234,7 +253,8 @@ def resolve_entities(records: Iterable[EntityRecord],
         return iri
 
     def full_names(cluster: list[EntityRecord]) -> set[str]:
-        return {name_key(m.label, person=True) for m in cluster if person[m.iri] and len(person_words(m.label)) > 1}
+        return {rules.key(m.label, person=True) for m in cluster
+                if person[m.iri] and len(rules.person_words(m.label)) > 1}
 
     def can_join(a: str, b: str) -> bool:
         left, right = members[a], members[b]
@@ -256,7 +276,7 @@ def resolve_entities(records: Iterable[EntityRecord],
         return True
 
     def key_of(node: EntityRecord) -> str:
-        return name_key(node.label, person=person[node.iri])
+        return rules.key(node.label, person=person[node.iri])
 
     # 1. Equal names: typed nodes first (most specific first), then untyped ones, each joining the one
     #    cluster of that name it fits; a node that fits several stays apart.
@@ -284,14 +304,14 @@ def resolve_entities(records: Iterable[EntityRecord],
     surnames: dict[str, set[str]] = defaultdict(set)
     for node in nodes:
         names[key_of(node)].add(node.iri)
-        words = person_words(node.label)
+        words = rules.person_words(node.label)
         if person[node.iri] and specific[node.iri] and len(words) > 1:
             surnames[words[-1]].add(node.iri)
     abbreviations: dict[str, set[str]] = defaultdict(set)
     expansions: dict[str, set[str]] = defaultdict(set)
     for node in nodes:
         for alias in sorted(node.aliases):
-            for other in names.get(name_key(alias), ()):
+            for other in names.get(rules.key(alias), ()):
                 label = next(m.label for m in members[find(other)] if m.iri == other)
                 if acronym_of(alias, node.label) and acronym_of(label, node.label):
                     long, short = find(node.iri), find(other)
@@ -308,7 +328,7 @@ def resolve_entities(records: Iterable[EntityRecord],
     ]
     for root in sorted({find(node.iri) for node in nodes}):
         cluster = members[root]
-        words = {tuple(person_words(m.label)) for m in cluster if person[m.iri]}
+        words = {tuple(rules.person_words(m.label)) for m in cluster if person[m.iri]}
         if len(words) == 1 and len(next(iter(words))) == 1:
             surname = next(iter(words))[0]
             full = {find(iri) for iri in surnames.get(surname, ())} - {root}
@@ -323,18 +343,13 @@ def resolve_entities(records: Iterable[EntityRecord],
         cluster = members[root]
         if len(cluster) < 2:
             continue
-        best = min(cluster, key=lambda m: (not m.gazetteer, -len(name_key(m.label, person=person[m.iri])),
+        best = min(cluster, key=lambda m: (not m.gazetteer, -len(rules.key(m.label, person=person[m.iri])),
                                            len(m.label.split()), -len(m.label), m.iri))
         labels[best.iri] = best.label
         for member in cluster:
             if member.iri != best.iri and not member.gazetteer:
                 canonical[member.iri] = best.iri
     return Resolution(canonical, labels)
-
-
-def _titled(node: EntityRecord) -> bool:
-    """Tell whether an untyped node was written with a personal title ("Mrs Lagarde")."""
-    return any(_folded_words(alias)[:1] and _folded_words(alias)[0] in HONORIFICS for alias in node.aliases)
 
 
 _LABEL_TOKEN = b"<" + _LABEL.encode() + b">"
@@ -434,7 +449,7 @@ def _initials(name: str) -> set[str]:
             "".join(w[0] for w in words if w.casefold() not in _ACRONYM_SKIPS).upper()}
 
 
-def similar_pairs(records: Iterable[EntityRecord], superclasses: Mapping[str, frozenset[str]] | None = None,
+def similar_pairs(records: Iterable[EntityRecord], superclasses: Mapping[str, frozenset[str]], rules: NameRules,
                   *, min_score: float = 0.6) -> list[SimilarPair]:
     """List pairs of nodes whose names look alike and whose types are compatible, most alike first.
 
@@ -443,14 +458,14 @@ def similar_pairs(records: Iterable[EntityRecord], superclasses: Mapping[str, fr
     """
     from difflib import SequenceMatcher
 
-    types = ClassHierarchy(superclasses or {})
+    types = ClassHierarchy(superclasses)
     nodes = sorted({r.iri: r for r in records}.values(), key=lambda r: r.iri)
     blocks: dict[str, list[int]] = defaultdict(list)
     facts = []
     for number, node in enumerate(nodes):
         person = types.is_person(node.classes)
-        key = name_key(node.label, person=person)
-        words = frozenset(w for w in core_words(node.label, person=person) if w not in _ACRONYM_SKIPS)
+        key = rules.key(node.label, person=person)
+        words = frozenset(w for w in rules.core_words(node.label, person=person) if w not in _ACRONYM_SKIPS)
         facts.append((key, words, person, types.specific(node.classes)))
         signs = {"w:" + w for w in words} | {"k:" + key[:4]}
         signs |= {"a:" + initials for initials in _initials(node.label)}
@@ -477,7 +492,7 @@ def similar_pairs(records: Iterable[EntityRecord], superclasses: Mapping[str, fr
             elif acronym_of(a.label, b.label) or acronym_of(b.label, a.label):
                 reason, score = "acronym", 1.0
             elif person_a and person_b and min(len(words_a), len(words_b)) == 1 < max(len(words_a), len(words_b)) and (
-                    person_words(a.label)[-1] == person_words(b.label)[-1]):
+                    rules.person_words(a.label)[-1] == rules.person_words(b.label)[-1]):
                 reason, score = "surname", 0.9
             else:
                 spelling = SequenceMatcher(None, key_a, key_b).ratio()

@@ -19,13 +19,14 @@ from kgbuild.resolve import (
     EntityRecord,
     EntityTable,
     LineRewriter,
+    NameRules,
     Resolution,
     acronym_of,
-    name_key,
     resolve_entities,
     similar_pairs,
 )
 from tests.conftest import ROOT
+from kgbuild.ontology import load_ontology
 from kgbuild.vocab import KGO
 
 ID = "https://w3id.org/kgbuild/id/"
@@ -39,6 +40,7 @@ SUPERCLASSES = {
     COMPANY: frozenset({ORGANIZATION, ENTITY}), GOVERNMENT: frozenset({ORGANIZATION, ENTITY}),
     COUNTRY: frozenset({PLACE, ENTITY}), CITY: frozenset({PLACE, ENTITY}),
 }
+RULES = NameRules.of(load_ontology())
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
@@ -53,7 +55,7 @@ def record(label: str, *classes: str, aliases: tuple[str, ...] = (), gazetteer: 
 def merged(records: list[EntityRecord]) -> dict[str, str]:
     """Return the merge map by label: merged-away label -> canonical label."""
     labels = {r.iri: r.label for r in records}
-    resolution = resolve_entities(records, SUPERCLASSES)
+    resolution = resolve_entities(records, SUPERCLASSES, RULES)
     return {labels[old]: labels[new] for old, new in resolution.canonical.items()}
 
 
@@ -90,7 +92,7 @@ def test_an_untyped_surname_without_a_title_is_not_taken_for_a_person() -> None:
 @pytest.mark.parametrize("variant", ["GLAXOSMITHKLINE", "Glaxo SmithKline", "GlaxoSmithKline plc",
                                      "The GlaxoSmithKline Group", "GlaxoSmithKline, Inc."])
 def test_organization_names_match_across_case_spacing_punctuation_and_legal_suffixes(variant: str) -> None:
-    assert name_key(variant) == name_key("GlaxoSmithKline")
+    assert RULES.key(variant) == RULES.key("GlaxoSmithKline")
     table = [record("GlaxoSmithKline", COMPANY), record(variant, ORGANIZATION, iri=E + "variant")]
     assert merged(table) == {variant: "GlaxoSmithKline"}
 
@@ -131,7 +133,7 @@ def test_a_name_that_fits_two_things_joins_neither() -> None:
     table = [record("Georgia", COUNTRY, gazetteer=True),
              record("Georgia", CITY, gazetteer=True, iri=E + "Georgia_city"),
              record("Georgia", ENTITY, iri=E + "Georgia_untyped")]
-    assert resolve_entities(table, SUPERCLASSES).canonical == {}
+    assert resolve_entities(table, SUPERCLASSES, RULES).canonical == {}
 
 
 def test_the_canonical_node_has_the_fullest_plain_name() -> None:
@@ -145,12 +147,12 @@ def test_the_map_does_not_depend_on_the_order_of_the_table() -> None:
              record("Anna Smith", PERSON), record("Smith", PERSON), record("Acme", COMPANY),
              record("ACME Inc", ENTITY), record("Acme", PERSON, iri=E + "Acme_person"),
              record("Financial Conduct Authority", GOVERNMENT, aliases=("FCA",)), record("FCA", ENTITY)]
-    expected = resolve_entities(table, SUPERCLASSES)
+    expected = resolve_entities(table, SUPERCLASSES, RULES)
     shuffler = random.Random(13)
     for _ in range(20):
         shuffled = table[:]
         shuffler.shuffle(shuffled)
-        assert resolve_entities(shuffled, SUPERCLASSES) == expected
+        assert resolve_entities(shuffled, SUPERCLASSES, RULES) == expected
 
 
 # --- the duplicate report -----------------------------------------------------------------------
@@ -161,7 +163,7 @@ def test_the_duplicate_report_lists_alike_names_of_compatible_types() -> None:
              record("Nvida", COMPANY), record("European Central Bank", ORGANIZATION),
              record("Central Bank", ORGANIZATION), record("Boston", CITY), record("Boston Dynamics", COMPANY),
              record("Apple", PERSON), record("Apple", COMPANY, iri=E + "Apple_company")]
-    found = {(p.first.label, p.second.label): p.reason for p in similar_pairs(table, SUPERCLASSES)}
+    found = {(p.first.label, p.second.label): p.reason for p in similar_pairs(table, SUPERCLASSES, RULES)}
     assert found == {
         ("Bank of England", "BoE"): "acronym",
         ("Anna Smith", "Smith"): "surname",
@@ -211,7 +213,7 @@ def article_ntriples(article: str, entities: list[tuple[str, str, str]]) -> byte
 def resolved_files(graphs: list[tuple[str, bytes]]) -> tuple[bytes, bytes]:
     ontology = b"".join(line(f"<{sub}>", "http://www.w3.org/2000/01/rdf-schema#subClassOf", f"<{sup}>")
                         for sub, sups in SUPERCLASSES.items() for sup in sups)
-    with SortedDataset(by_graph=True, entity_namespace=E) as dataset:
+    with SortedDataset(by_graph=True, entities=EntityTable(E, RULES)) as dataset:
         for name, ntriples in graphs:
             dataset.add_graph(ox.NamedNode(ID + "article/" + name), ntriples)
         dataset.add_graph(ox.NamedNode(ID + "ontology"), ontology)
@@ -241,7 +243,7 @@ def test_the_dataset_rewrites_the_union_and_each_graph_sorted_and_distinct(monke
 
 
 def test_the_entity_table_reads_labels_aliases_types_links_and_the_hierarchy() -> None:
-    table = EntityTable(E)
+    table = EntityTable(E, RULES)
     table.add_ntriples(line(f"<{E}US>", LABEL, '"United States"') + line(f"<{E}US>", ALT_LABEL, '"the \\"US\\""')
                        + line(f"<{E}US>", SAME_AS, "<http://www.wikidata.org/entity/Q30>")
                        + line(f"<{COUNTRY}>", "http://www.w3.org/2000/01/rdf-schema#subClassOf", f"<{PLACE}>")
