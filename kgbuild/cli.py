@@ -157,32 +157,48 @@ def extract(sentences: TextIO, output_format: str, model: str | None, output: Te
 
 
 @main.command()
-@click.argument("graph", metavar="GRAPH_OR_STORE", type=click.Path(path_type=Path))
-@click.argument("sparql", metavar="QUERY")
+@click.argument("graph", metavar="GRAPH_OR_STORE", type=click.Path(path_type=Path), required=False)
+@click.argument("sparql", metavar="QUERY", required=False)
 @click.option("--format", "-f", "result_format", default="table", show_default=True,
               type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
               help="Results format for SELECT and ASK; json and xml are the W3C SPARQL results formats. "
                    "CONSTRUCT and DESCRIBE always give Turtle.")
 @click.option("--allow-update", is_flag=True,
               help="Run SPARQL UPDATE against a store directory (refused otherwise).")
+@click.option("--width", type=click.IntRange(min=0), default=None, metavar="COLUMNS",
+              help="Fit the table into this many columns, shortening long cells (0: never shorten). "
+                   "[default: the terminal's width on a terminal; whole cells when piped]")
+@click.option("--prefixes", "list_prefixes", is_flag=True,
+              help="List the predeclared prefixes and exit.")
 @debug_option
-def query(graph: Path, sparql: str, result_format: str, allow_update: bool) -> None:
+def query(graph: Path | None, sparql: str | None, result_format: str, allow_update: bool, width: int | None,
+          list_prefixes: bool) -> None:
     """Run a SPARQL query over a graph file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) or a store.
 
-    QUERY is the query text, a .rq file, or - to read it from stdin. The prefixes kgo:, rdf:,
-    rdfs:, owl:, skos:, prov:, schema:, wd: and xsd: are predeclared. Queries see the union
-    of all articles; GRAPH ?article { ... } reaches one article's statements.
+    QUERY is the query text, a .rq file, or - to read it from stdin. The ontology's prefixes
+    (kgo:, rdf:, rdfs:, owl:, skos:, prov:, schema:, wd:, xsd:, nif:, itsrdf:) and one per kind of
+    minted IRI (entity:, concept:, article:, relation:, assertion:, mention:) are predeclared;
+    --prefixes lists them. Queries see the union of all articles; GRAPH ?article { ... } reaches
+    one article's statements. The table writes IRIs with these prefixes and ends with the number
+    of rows.
 
     \b
     Example:
       kgbuild query out/graph.ttl 'SELECT ?who ?what WHERE { ?who kgo:restricts ?what }'
     """
-    from kgbuild.query import interruptible, read_query, write_results
+    from kgbuild.query import interruptible, prefix_lines, read_query, terminal_width, write_results
     from kgbuild.query import query as run_query
 
+    if list_prefixes:
+        click.echo(prefix_lines(), nl=False)
+        return
+    if graph is None or sparql is None:
+        raise click.UsageError("give a GRAPH_OR_STORE and a QUERY (or --prefixes)")
     text = read_query(sparql)
     stdout = click.get_binary_stream("stdout")
-    interruptible(lambda: write_results(run_query(graph, text, allow_update=allow_update), stdout, result_format))
+    fit = terminal_width(stdout) if width is None else (width or None)
+    interruptible(lambda: write_results(run_query(graph, text, allow_update=allow_update), stdout, result_format,
+                                        width=fit))
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import threading
 from collections.abc import Callable
@@ -13,7 +14,24 @@ import pyoxigraph as ox
 
 from kgbuild.errors import InputError, KgbuildError
 from kgbuild.store import is_store, one_line, open_graph
-from kgbuild.vocab import PREFIXES
+from kgbuild.vocab import DEFAULT_BASE_IRI, PREFIXES
+
+#: The kinds of IRI a build mints under its base IRI, each with a prefix of the same name.
+MINTED_KINDS = ("entity", "concept", "article", "relation", "assertion", "mention")
+#: NIF 2.0 and ITS 2.0, the vocabularies of mention nodes (docs/graph-model.md).
+MENTION_PREFIXES = {
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
+}
+
+
+def minted_prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
+    """Return one prefix per kind of minted IRI: ``entity:`` for ``<base>entity/`` and so on."""
+    return {kind: f"{base_iri}{kind}/" for kind in MINTED_KINDS}
+
+
+#: Prefixes predeclared for every query and used to shorten IRIs in tables.
+QUERY_PREFIXES: dict[str, str] = {**PREFIXES, **MENTION_PREFIXES, **minted_prefixes()}
 
 #: What ``query`` returns: solutions (SELECT), a boolean (ASK), triples (CONSTRUCT, DESCRIBE), or None (UPDATE).
 QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, None]
@@ -71,7 +89,7 @@ def query(
         in_memory_copy = not is_store(path)
         store = open_graph(path, writable=allow_update and not in_memory_copy)
     try:
-        return store.query(sparql, prefixes=PREFIXES)
+        return store.query(sparql, prefixes=QUERY_PREFIXES)
     except SyntaxError as query_error:
         update_error = update_syntax_error(sparql)
         if update_error is None:
@@ -89,7 +107,7 @@ def query(
 def run_update(store: ox.Store, sparql: str) -> None:
     """Apply a SPARQL UPDATE in one transaction."""
     try:
-        store.update(sparql, prefixes=PREFIXES)
+        store.update(sparql, prefixes=QUERY_PREFIXES)
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
     except (OSError, RuntimeError, ValueError) as exc:
@@ -100,7 +118,7 @@ def update_syntax_error(sparql: str) -> SyntaxError | None:
     """Return None if ``sparql`` parses as an UPDATE, else the parser's error (positions as in ``sparql``)."""
     split = _prologue_end(sparql)
     try:
-        ox.Store().update(sparql[:split] + _UPDATE_PROBE + sparql[split:], prefixes=PREFIXES)
+        ox.Store().update(sparql[:split] + _UPDATE_PROBE + sparql[split:], prefixes=QUERY_PREFIXES)
     except SyntaxError as exc:
         match = _POSITION.match(str(exc))
         if match is None:
@@ -129,7 +147,7 @@ def _prologue_end(sparql: str) -> int:
 def is_update(sparql: str) -> bool:
     """Return whether the text is a SPARQL UPDATE rather than a query."""
     try:
-        ox.Store().query(sparql, prefixes=PREFIXES)
+        ox.Store().query(sparql, prefixes=QUERY_PREFIXES)
     except SyntaxError:
         return update_syntax_error(sparql) is None
     except (OSError, RuntimeError, ValueError):
@@ -164,8 +182,12 @@ def describe_syntax_error(error: SyntaxError) -> str:
     return f"SPARQL syntax error at {message}"
 
 
-def write_results(result: QueryResult, out: BinaryIO, result_format: str = "table") -> None:
-    """Write query results: a table or a W3C results format for SELECT/ASK, Turtle for graphs."""
+def write_results(result: QueryResult, out: BinaryIO, result_format: str = "table", *,
+                  width: int | None = None) -> None:
+    """Write query results: a table or a W3C results format for SELECT/ASK, Turtle for graphs.
+
+    ``width`` fits a table into that many columns by shortening long cells; None keeps every cell whole.
+    """
     if result_format not in RESULT_FORMATS:
         raise InputError(f"unknown format {result_format!r}; choose one of {', '.join(RESULT_FORMATS)}")
     if result is None:
@@ -183,7 +205,15 @@ def write_results(result: QueryResult, out: BinaryIO, result_format: str = "tabl
     elif isinstance(result, ox.QueryBoolean):
         out.write(b"true\n" if bool(result) else b"false\n")
     else:
-        out.write(format_table(result).encode("utf-8"))
+        out.write(format_table(result, width).encode("utf-8"))
+
+
+def terminal_width(stream: object) -> int | None:
+    """Return the width to fit a table into: the terminal's (or $COLUMNS) for a terminal, None when piped."""
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None or not isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 def format_turtle(triples: ox.QueryTriples) -> bytes:
@@ -192,36 +222,99 @@ def format_turtle(triples: ox.QueryTriples) -> bytes:
     return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def format_table(solutions: ox.QuerySolutions) -> str:
-    """Render SELECT results as a left-aligned text table with a header row."""
+#: Space between two columns of a table.
+_GAP = "  "
+
+
+def format_table(solutions: ox.QuerySolutions, width: int | None = None) -> str:
+    """Render SELECT results as a left-aligned text table with a header row and a row count.
+
+    With ``width``, the widest columns are narrowed until the table fits (down to 8 characters or
+    the column's name); a cut cell ends with "…".
+    """
     names = [variable.value for variable in solutions.variables]
     rows = [[display_term(solution[name]) for name in names] for solution in solutions]
     widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
+    if width is not None:
+        widths = fitted_widths(widths, [min(len(name), 8) for name in names] if names else [], width)
     lines = [
-        "  ".join(name.ljust(width) for name, width in zip(names, widths)).rstrip(),
-        "  ".join("-" * width for width in widths),
+        _GAP.join(_cut(name, w).ljust(w) for name, w in zip(names, widths)).rstrip(),
+        _GAP.join("-" * w for w in widths),
     ]
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines += [_GAP.join(_cut(cell, w).ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.append(f"{len(rows)} row" + ("" if len(rows) == 1 else "s"))
     return "\n".join(lines) + "\n"
 
 
-_PREFIX_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-_LOCAL_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+def fitted_widths(widths: list[int], least: list[int], total: int) -> list[int]:
+    """Narrow the widest columns (never below ``least``) until the columns and gaps fit in ``total``."""
+    room = total - len(_GAP) * max(len(widths) - 1, 0)
+    if sum(widths) <= room:
+        return widths
+    # The largest cap that fits: every column is cut to at most ``cap`` characters.
+    low, high = 0, max(widths)
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(max(lo, min(w, cap)) for w, lo in zip(widths, least)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    fitted = [max(lo, min(w, low)) for w, lo in zip(widths, least)]
+    # Hand out what is left, one character at a time, to the columns that were cut, left first.
+    spare = room - sum(fitted)
+    for index, (w, f) in enumerate(zip(widths, fitted)):
+        extra = min(spare, w - f)
+        if extra > 0:
+            fitted[index] += extra
+            spare -= extra
+    return fitted
+
+
+def _cut(text: str, width: int) -> str:
+    """Shorten ``text`` to ``width`` characters, ending with "…" when cut."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+_PREFIX_BY_LENGTH = sorted(QUERY_PREFIXES.items(), key=lambda item: -len(item[1]))
+_LOCAL_NAME = re.compile(r"^[\w][\w.\-/]*$")
+#: Datatypes whose values read unambiguously as plain text.
+_PLAIN_DATATYPES = frozenset(PREFIXES["xsd"] + name for name in (
+    "string", "integer", "decimal", "double", "float", "boolean", "date", "dateTime", "gYear", "gYearMonth",
+    "nonNegativeInteger", "positiveInteger", "int", "long"))
 
 
 def display_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
-    """Show a term for people: prefixed names for ontology IRIs, bare values for literals."""
+    """Show a term for people: prefixed names for known IRIs, literals as text.
+
+    A literal keeps its language tag when it is not English, and its datatype when the value
+    alone would not say what it is (numbers, dates and booleans need none).
+    """
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, namespace in _PREFIX_BY_LENGTH:
-            local = term.value[len(namespace):]
-            if term.value.startswith(namespace) and _LOCAL_NAME.match(local) and not local.endswith("."):
-                return f"{prefix}:{local}"
-        return f"<{term.value}>"
+        return prefixed_name(term.value)
     if isinstance(term, ox.Literal):
-        return " ".join(term.value.split())
+        text = " ".join(term.value.split())
+        if term.language:
+            return text if term.language.lower().startswith("en") else f"{text}@{term.language}"
+        if term.datatype.value not in _PLAIN_DATATYPES:
+            return f"{text}^^{prefixed_name(term.datatype.value)}"
+        return text
     return str(term)
+
+
+def prefixed_name(iri: str) -> str:
+    """Return ``prefix:local`` for an IRI under a predeclared prefix, else ``<iri>``; valid SPARQL either way."""
+    for prefix, namespace in _PREFIX_BY_LENGTH:
+        local = iri[len(namespace):]
+        if iri.startswith(namespace) and _LOCAL_NAME.match(local) and not local.endswith("."):
+            return f"{prefix}:{local.replace('/', chr(92) + '/')}"
+    return f"<{iri}>"
+
+
+def prefix_lines() -> str:
+    """List the predeclared prefixes, one ``PREFIX name: <iri>`` line each, as SPARQL reads them."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in QUERY_PREFIXES.items())
 
 
 def interruptible(call: Callable[[], T]) -> T:

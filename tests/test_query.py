@@ -72,9 +72,114 @@ def test_table_is_aligned_and_uses_prefixed_names() -> None:
     lines = text.splitlines()
     assert lines[0].split() == ["p", "label"]
     assert set(lines[1]) == {"-", " "}
-    assert lines[2].split() == ["<https://w3id.org/kgbuild/id/entity/China>", "China"]
+    assert lines[2].split() == ["entity:China", "China"]
     assert lines[0].index("label") == lines[2].rindex("China")
+    assert lines[3:] == ["1 row"]
     assert display_term(ox.NamedNode("https://w3id.org/kgbuild/ontology#restricts")) == "kgo:restricts"
+
+
+@pytest.mark.parametrize(("iri", "shown"), [
+    ("https://w3id.org/kgbuild/id/entity/United_States", "entity:United_States"),
+    ("https://w3id.org/kgbuild/id/concept/advanced_AI_chips", "concept:advanced_AI_chips"),
+    ("https://w3id.org/kgbuild/id/article/aaaaaaaaaaaaaaaa", "article:aaaaaaaaaaaaaaaa"),
+    ("https://w3id.org/kgbuild/id/relation/could_retaliate_against", "relation:could_retaliate_against"),
+    ("https://w3id.org/kgbuild/id/assertion/0f3a", "assertion:0f3a"),
+    ("https://w3id.org/kgbuild/id/mention/ab12/0-13", "mention:ab12\\/0-13"),
+    ("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Phrase", "nif:Phrase"),
+    ("http://www.wikidata.org/entity/Q30", "wd:Q30"),
+    ("https://w3id.org/kgbuild/id/entity/S%26P_500", "<https://w3id.org/kgbuild/id/entity/S%26P_500>"),
+    ("https://w3id.org/kgbuild/id/entity/Inc.", "<https://w3id.org/kgbuild/id/entity/Inc.>"),
+    ("http://example.org/x", "<http://example.org/x>"),
+])
+def test_iris_are_written_with_a_prefix_per_kind_of_minted_iri(iri: str, shown: str) -> None:
+    assert display_term(ox.NamedNode(iri)) == shown
+
+
+def test_prefixed_names_in_a_table_are_valid_sparql() -> None:
+    # A name copied from the table finds the same resource again.
+    for name in ("entity:United_States", "concept:advanced_AI_chips", "relation:could_retaliate_against"):
+        assert bool(query(TRIG, f"ASK {{ {{ {name} ?p ?o }} UNION {{ ?s ?p {name} }} }}"))
+    assert bool(query(TRIG, "ASK { ?s ?p mention:ab\\/1-2 } ")) is False
+
+
+@pytest.mark.parametrize(("literal", "shown"), [
+    (ox.Literal("China"), "China"),
+    (ox.Literal("two\n  lines"), "two lines"),
+    (ox.Literal("China", language="en"), "China"),
+    (ox.Literal("Chine", language="fr"), "Chine@fr"),
+    (ox.Literal("0.9", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), "0.9"),
+    (ox.Literal("2025-07-28", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")), "2025-07-28"),
+    (ox.Literal("P1D", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#duration")), "P1D^^xsd:duration"),
+    (ox.Literal("x", datatype=ox.NamedNode("http://example.org/t")), "x^^<http://example.org/t>"),
+])
+def test_literals_show_as_text_with_tag_or_datatype_only_where_it_matters(literal: ox.Literal, shown: str) -> None:
+    assert display_term(literal) == shown
+
+
+EVIDENCE = "SELECT ?fact ?sentence ?article WHERE { ?fact kgo:evidenceText ?sentence ; prov:wasDerivedFrom ?article }"
+
+
+def test_a_table_fits_the_given_width_and_stays_whole_without_one() -> None:
+    whole = render(query(TRIG, EVIDENCE)).splitlines()
+    assert max(map(len, whole)) > 80
+    assert any("The United States has imposed export restrictions on advanced AI chips to China." in line
+               for line in whole)
+    out = io.BytesIO()
+    write_results(query(TRIG, EVIDENCE), out, width=80)
+    fitted = out.getvalue().decode("utf-8").splitlines()
+    assert max(map(len, fitted)) <= 80
+    assert len(fitted) == len(whole) and fitted[-1] == whole[-1] == "4 rows"
+    assert fitted[0].split() == ["fact", "sentence", "article"]
+    assert any(line.rstrip().endswith("…") or "… " in line for line in fitted[2:])
+    # Short columns are not cut: every article name is whole.
+    assert [line.split()[-1] for line in fitted[2:-1]] == ["article:aaaaaaaaaaaaaaaa"] * 2 + \
+        ["article:bbbbbbbbbbbbbbbb"] * 2
+
+
+def test_cli_lists_the_predeclared_prefixes() -> None:
+    result = CliRunner().invoke(main, ["query", "--prefixes"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "PREFIX kgo: <https://w3id.org/kgbuild/ontology#>" in lines
+    assert "PREFIX entity: <https://w3id.org/kgbuild/id/entity/>" in lines
+    assert {line.split()[1] for line in lines} >= {"entity:", "concept:", "article:", "relation:", "assertion:",
+                                                    "mention:", "nif:", "itsrdf:", "wd:", "xsd:"}
+    missing = CliRunner().invoke(main, ["query", str(TRIG)])
+    assert missing.exit_code == 2 and "--prefixes" in missing.output
+
+
+def test_cli_width_option_and_piped_output() -> None:
+    runner = CliRunner()
+    piped = runner.invoke(main, ["query", str(TRIG), EVIDENCE])
+    assert "The United States has imposed export restrictions on advanced AI chips to China." in piped.output
+    narrow = runner.invoke(main, ["query", str(TRIG), EVIDENCE, "--width", "60"])
+    assert max(map(len, narrow.output.splitlines())) <= 60
+
+
+def test_on_an_80_column_terminal_the_table_is_at_most_80_wide() -> None:
+    import pty
+
+    for sparql in (RESTRICTS, EVIDENCE):
+        controller, terminal = pty.openpty()
+        process = subprocess.Popen([sys.executable, "-m", "kgbuild", "query", str(TRIG), sparql], cwd=ROOT,
+                                   env=dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="80"),
+                                   stdout=terminal, stderr=subprocess.PIPE)
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closes when the program exits
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(controller)
+        assert process.wait(timeout=60) == 0
+        lines = b"".join(chunks).decode("utf-8").splitlines()
+        assert lines and max(map(len, lines)) <= 80, lines
+        if sparql == RESTRICTS:
+            assert lines[2].split() == ["entity:United_States", "concept:advanced_AI_chips"]
 
 
 def test_json_follows_the_w3c_results_format() -> None:
@@ -151,7 +256,8 @@ def test_cli_query_table_and_stdin() -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["query", str(TRIG), RESTRICTS])
     assert result.exit_code == 0, result.output
-    assert "<https://w3id.org/kgbuild/id/entity/United_States>" in result.output
+    assert result.output.splitlines()[2].split() == ["entity:United_States", "concept:advanced_AI_chips"]
+    assert result.output.splitlines()[-1] == "1 row"
     result = runner.invoke(main, ["query", str(TRIG), "-", "--format", "csv"],
                            input="SELECT (COUNT(*) AS ?n) WHERE { ?s a kgo:Assertion }")
     assert result.exit_code == 0, result.output
