@@ -283,12 +283,12 @@ def _new_articles_only(articles: Iterable[Article], known: Collection[str], repo
 
 
 def write_outputs(source: pyoxigraph.Store | SortedDataset, out_dir: Path, formats: Sequence[str],
-                  title: str) -> list[Path]:
+                  title: str, folder: str = "") -> list[Path]:
     """Write ``graph.<format>`` files for each format into ``out_dir``, each atomically."""
     written = []
     for fmt in formats:
         target = out_dir / f"graph.{fmt}"
-        write_format(source, target, fmt, title=title)
+        write_format(source, target, fmt, title=title, folder=folder)
         written.append(target)
     return written
 
@@ -305,12 +305,15 @@ def build(
     workers: int | None = None,
     dask: str | None = None,
     store_dir: Path | None = None,
+    title: str | None = None,
+    folder: str | None = None,
 ) -> BuildReport:
     """Build the knowledge graph of the articles under ``paths`` and write it to ``out_dir``.
 
     ``workers`` defaults to the number of available cores; see ``process_articles`` for ``dask``.
     With ``store_dir``, the articles are added to that on-disk store and the outputs show
-    everything in it.
+    everything in it. ``title`` names the view (default: the article's title, or "N articles"
+    and ``folder``, by default the name of the folder that holds the inputs).
     """
     from kgbuild.parallel import available_cores
 
@@ -322,28 +325,35 @@ def build(
     settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(ontology_files))
 
     workers = workers or available_cores()
+    folder = common_folder(paths) if folder is None else folder
     by_graph = any(fmt in GRAPH_FORMATS for fmt in formats)
     entities = EntityTable(entity_namespace(base_iri), NameRules.of(load_ontology(settings.ontology_files)))
     if store_dir is None:
         with SortedDataset(by_graph=by_graph, entities=entities) as dataset:
             build_dataset(paths, dataset, settings, report=report, on_article=on_article, workers=workers,
                           dask=dask)
-            report.outputs = write_outputs(dataset, out_dir, formats, title=_graph_title(paths))
+            report.outputs = write_outputs(dataset, out_dir, formats, title=title or "", folder=folder)
     else:
         store = build_graph(paths, settings, report=report, on_article=on_article, workers=workers, dask=dask,
                             store=open_store(store_dir))
         with SortedDataset.of_store(store, by_graph=by_graph, entities=entities) as dataset:
             report.triples = dataset.triples
             report.merged = len(dataset.resolution.canonical)
-            report.outputs = write_outputs(dataset, out_dir, formats, title=_graph_title(paths))
+            report.outputs = write_outputs(dataset, out_dir, formats, title=title or "", folder=folder)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _graph_title(paths: Sequence[Path]) -> str:
-    """Name a graph after its inputs, for the HTML view's heading."""
-    names = [Path(p).name or str(p) for p in paths]
-    return "Knowledge graph of " + (", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
+def common_folder(paths: Sequence[Path]) -> str:
+    """Return the name of the folder that holds all the inputs, for the view's title ('' if none)."""
+    folders = [(path if path.is_dir() else path.parent).resolve() for path in map(Path, paths)]
+    if not folders:
+        return ""
+    common = folders[0]
+    for folder in folders[1:]:
+        while common not in (folder, *folder.parents):
+            common = common.parent
+    return common.name
 
 
 def _entity_iris(facts: Iterable[Fact]) -> Iterator[str]:

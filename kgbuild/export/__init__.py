@@ -14,8 +14,12 @@ TABLE_FORMATS = ("graphml", "csv")
 VIEW_FORMATS = ("html",)
 FORMATS = RDF_FORMATS + TABLE_FORMATS + VIEW_FORMATS
 
-def write_format(source: pyoxigraph.Store | SortedDataset, path: Path, fmt: str, *, title: str = "") -> None:
-    """Write a store or sorted dataset to ``path`` in the format named by its extension ``fmt``."""
+def write_format(source: pyoxigraph.Store | SortedDataset, path: Path, fmt: str, *, title: str = "",
+                 folder: str = "") -> None:
+    """Write a store or sorted dataset to ``path`` in the format named by its extension ``fmt``.
+
+    ``title`` names the HTML view; without it the view is named after its articles and ``folder``.
+    """
     if fmt in RDF_FORMATS:
         from kgbuild.export.rdf import export_rdf
 
@@ -31,7 +35,7 @@ def write_format(source: pyoxigraph.Store | SortedDataset, path: Path, fmt: str,
     elif fmt == "html":
         from kgbuild.export.html import write_html
 
-        write_html(source, path, title=title or path.stem)
+        write_html(source, path, title=title or None, folder=folder)
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 

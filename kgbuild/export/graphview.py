@@ -25,6 +25,13 @@ from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 from kgbuild.dataset import SortedDataset, Subject, parse_grouped, parse_subjects, sorted_dataset, subject_line_groups
 from kgbuild.vocab import KGO, NIF, SCHEMA, WD
 
+#: NIF 2.0 and ITS 2.0 terms of mention nodes (docs/graph-model.md): where an entity is named.
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
+_NIF_PHRASE, _NIF_CONTEXT, _NIF_BEGIN, _NIF_END = (NIF + name for name in (
+    "Phrase", "referenceContext", "beginIndex", "endIndex"))
+_TA_IDENT_REF = ITSRDF + "taIdentRef"
+
 #: Predicates whose values name a resource, in order of preference; other values become aliases.
 LABEL_PREDICATES = (str(RDFS.label), str(SKOS.prefLabel), str(SCHEMA.name), str(SCHEMA.headline),
                     str(FOAF.name), str(DCTERMS.title), str(DC.title))
@@ -72,6 +79,8 @@ class Evidence:
     end: int | None = None
     relation_text: str = ""
     qualifiers: list[tuple[str, str]] = field(default_factory=list)
+    #: Where entities are named in ``text``: (start, end, entity IRI), offsets into the sentence.
+    marks: list[tuple[int, int, str]] = field(default_factory=list)
 
     def sort_key(self) -> tuple:
         """Order evidence by article, then position, then text (and the rest, to break ties)."""
@@ -95,6 +104,10 @@ class Node:
     #: ... and how many articles mention it in all.
     mentioned_count: int = 0
     degree: int = 0
+    #: "entity" for a named thing, "concept" for a generic noun phrase (typed kgo:Concept).
+    kind: str = "entity"
+    #: IRIs of every article that mentions it.
+    articles: list[str] = field(default_factory=list)
 
     @property
     def main_class(self) -> str:
@@ -128,6 +141,10 @@ class Edge:
 
     #: How many sentences support the fact; ``evidence`` keeps only the first ``MAX_EVIDENCE_PER_EDGE``.
     evidence_count: int = 0
+    #: The highest confidence of any of its sentences (None when none has one).
+    confidence: float | None = None
+    #: IRIs of every article that states it.
+    articles: set[str] = field(default_factory=set)
 
     @property
     def weight(self) -> int:
@@ -137,6 +154,10 @@ class Edge:
     def add_evidence(self, item: Evidence) -> None:
         """Count a sentence, keeping the first ``MAX_EVIDENCE_PER_EDGE`` by ``Evidence.sort_key``."""
         self.evidence_count += 1
+        if item.confidence is not None and (self.confidence is None or item.confidence > self.confidence):
+            self.confidence = item.confidence
+        if item.article:
+            self.articles.add(item.article)
         bisect.insort(self.evidence, item, key=Evidence.sort_key)
         del self.evidence[MAX_EVIDENCE_PER_EDGE:]
 
@@ -156,6 +177,16 @@ class FactRow:
 
 
 @dataclass
+class ArticleInfo:
+    """An article of the graph: its IRI, label, publication date (YYYY-MM-DD or '') and URL."""
+
+    iri: str
+    label: str
+    date: str = ""
+    url: str = ""
+
+
+@dataclass
 class GraphView:
     """Nodes, edges and fact rows of a graph, sorted, plus the labels of classes and relations."""
 
@@ -164,6 +195,7 @@ class GraphView:
     facts: list[FactRow]
     class_labels: dict[str, str]
     relation_labels: dict[str, str]
+    articles: list[ArticleInfo] = field(default_factory=list)
 
 
 def build_view(source: pyoxigraph.Store | SortedDataset, *, with_facts: bool = False) -> GraphView:
@@ -191,6 +223,7 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
     assertion_sizes: list[int] = []
     with assertion_lines.open("wb") as spilled:
         outgoing = dict(parse_subjects(_resources(dataset.triples_path, spilled, assertion_sizes)))
+    mentions = _mentions(outgoing)
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
         for props in (outgoing.get(term, {}), vocabulary_terms().get(term, {})):
@@ -248,9 +281,14 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
                     if isinstance(v, pyoxigraph.Literal) and p not in LABEL_PREDICATES + ALIAS_PREDICATES
                 ),
             )
-            articles = {label_of(v) for v in props.get(str(KGO.mentionedIn), ()) if not isinstance(v, pyoxigraph.Literal)}
-            nodes[term.value].mentioned_in = heapq.nsmallest(MAX_ARTICLES_PER_NODE, articles)
-            nodes[term.value].mentioned_count = len(articles)
+            mentioned = sorted({v for v in props.get(_MENTIONED_IN, ()) if isinstance(v, pyoxigraph.NamedNode)},
+                               key=str)
+            articles = {label_of(v) for v in mentioned}
+            node = nodes[term.value]
+            node.mentioned_in = heapq.nsmallest(MAX_ARTICLES_PER_NODE, articles)
+            node.mentioned_count = len(articles)
+            node.articles = [v.value for v in mentioned]
+            node.kind = "concept" if _CONCEPT in node.classes or _HEAD in props else "entity"
         return nodes[term.value]
 
     objects_only = {value.value for props in outgoing.values() for values in props.values() for value in values
@@ -267,6 +305,7 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
         subject, predicate, obj = (min(values, key=str) for values in (subjects, predicates, objects))
         status = _status(props)
         evidence = _evidence(props, outgoing, label_of, relation_label)
+        evidence.marks = _marks(mentions, evidence)
         if with_facts:
             subject_label = label_of(subject) if not isinstance(subject, pyoxigraph.Literal) else subject.value
             object_label = obj.value if isinstance(obj, pyoxigraph.Literal) else label_of(obj)
@@ -308,6 +347,9 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
 
     class_labels = {cls: capitalize(first_label(pyoxigraph.NamedNode(cls)) or humanize(local_name(cls)))
                     for node in nodes.values() for cls in node.classes}
+    articles = [ArticleInfo(term.value, label_of(term), _date(props), _url(props))
+                for term, props in outgoing.items()
+                if isinstance(term, pyoxigraph.NamedNode) and _ARTICLE in _type_values(props)]
     facts.sort(key=lambda row: (row.subject, row.predicate, row.object, row.status,
                                 row.evidence is not None, row.evidence.sort_key() if row.evidence else ()))
     return GraphView(
@@ -316,7 +358,60 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
         facts=facts,
         class_labels=dict(sorted(class_labels.items())),
         relation_labels=dict(sorted((p, relation_labels[p]) for p in {e.predicate for e in edges.values()})),
+        articles=sorted(articles, key=lambda article: (article.date, article.label, article.iri)),
     )
+
+
+_CONCEPT, _HEAD, _MENTIONED_IN, _ARTICLE, _DATE_PUBLISHED = (str(term) for term in (
+    KGO.Concept, KGO.head, KGO.mentionedIn, KGO.Article, SCHEMA.datePublished))
+#: Where an entity is named in an article: article IRI -> sorted (start, end, entity IRI).
+Mentions = dict[str, list[tuple[int, int, str]]]
+
+
+def _mentions(outgoing: dict) -> Mentions:
+    """Take the NIF mention nodes out of ``outgoing`` (they are not things to draw) and index them by article."""
+    found: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    for term in [term for term, props in outgoing.items() if _NIF_PHRASE in _type_values(props)
+                 or _TA_IDENT_REF in props]:
+        props = outgoing.pop(term)
+        try:
+            begin, end = (int(min(v.value for v in props[p])) for p in (_NIF_BEGIN, _NIF_END))
+        except (KeyError, ValueError):
+            continue
+        for article in props.get(_NIF_CONTEXT, ()):
+            for entity in props.get(_TA_IDENT_REF, ()):
+                if isinstance(article, pyoxigraph.NamedNode) and isinstance(entity, pyoxigraph.NamedNode):
+                    found[article.value].add((begin, end, entity.value))
+    return {article: sorted(spans) for article, spans in found.items()}
+
+
+def _marks(mentions: Mentions, evidence: Evidence) -> list[tuple[int, int, str]]:
+    """Return the mentions inside an evidence sentence, as offsets into the sentence."""
+    spans = mentions.get(evidence.article)
+    if not spans or evidence.start is None:
+        return []
+    end = evidence.end if evidence.end is not None else evidence.start + len(evidence.text)
+    first = bisect.bisect_left(spans, (evidence.start,))
+    marks = []
+    for begin, stop, entity in spans[first:]:
+        if begin >= end:
+            break
+        if stop <= end and 0 <= begin - evidence.start and stop - evidence.start <= len(evidence.text):
+            marks.append((begin - evidence.start, stop - evidence.start, entity))
+    return marks
+
+
+def _date(props: dict[str, list]) -> str:
+    """Return an article's publication date as YYYY-MM-DD, or '' when it has none that reads as one."""
+    for value in sorted(v.value for v in props.get(_DATE_PUBLISHED, ()) if isinstance(v, pyoxigraph.Literal)):
+        if re.match(r"\d{4}-\d{2}-\d{2}", value):
+            return value[:10]
+    return ""
+
+
+def _url(props: dict[str, list]) -> str:
+    """Return an article's schema:url, or ''."""
+    return min((v.value for v in props.get(_URL, ()) if isinstance(v, pyoxigraph.NamedNode)), default="")
 
 
 _ASSERTION = str(KGO.Assertion)

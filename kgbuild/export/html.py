@@ -40,24 +40,40 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u
 _SCRIPT_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
 
 
-def write_html(source: pyoxigraph.Store | SortedDataset, path: Path, title: str = DEFAULT_TITLE) -> None:
-    """Write the interactive view of a store or dataset to ``path`` as one HTML file that works offline."""
-    data = view_data(build_view(source), title or DEFAULT_TITLE)
+def write_html(source: pyoxigraph.Store | SortedDataset, path: Path, title: str | None = None, folder: str = "",
+               fallback: str = DEFAULT_TITLE) -> None:
+    """Write the interactive view of a store or dataset to ``path`` as one HTML file that works offline.
+
+    Without ``title`` the page is named by ``page_title``.
+    """
+    view = build_view(source)
+    data = view_data(view, title or page_title(view, folder, fallback))
     with atomic_write(Path(path), "wb") as out:
         # Piece by piece: a large view's page is never held whole, nor its JSON.
         for part in html_parts(data):
             out.write(part.encode("utf-8"))
 
 
-def view_data(view: GraphView, title: str, max_nodes: int = MAX_VIEW_NODES) -> dict[str, Any]:
-    """Return the JSON document the page's script draws: classes, relations, nodes and edges.
+def page_title(view: GraphView, folder: str = "", fallback: str = DEFAULT_TITLE) -> str:
+    """Name a view after its articles: the title of a single article, else "N articles" and the folder."""
+    if len(view.articles) == 1:
+        return view.articles[0].label
+    if view.articles:
+        return f"{len(view.articles)} articles" + (f" · {folder}" if folder else "")
+    return folder or fallback
 
-    A graph of more than ``max_nodes`` entities is drawn with its ``max_nodes`` most connected
-    ones and the facts between them; the page says how many it leaves out.
+
+def view_data(view: GraphView, title: str, max_nodes: int = MAX_VIEW_NODES) -> dict[str, Any]:
+    """Return the JSON document the page's script draws: classes, relations, articles, nodes and edges.
+
+    A graph of more than ``max_nodes`` nodes is drawn with its ``max_nodes`` most connected
+    ones, named entities before concepts, and the facts between them; the page says how many it
+    leaves out.
     """
     shown_nodes, shown_edges = view.nodes, view.edges
     if len(view.nodes) > max_nodes:
-        kept = {node.iri for node in sorted(view.nodes, key=lambda node: (-node.degree, node.iri))[:max_nodes]}
+        ranked = sorted(view.nodes, key=lambda node: (node.kind != "entity", -node.degree, node.iri))
+        kept = {node.iri for node in ranked[:max_nodes]}
         shown_nodes = [node for node in view.nodes if node.iri in kept]
         shown_edges = [edge for edge in view.edges if edge.source in kept and edge.target in kept]
     class_counts: dict[str, int] = {}
@@ -75,26 +91,48 @@ def view_data(view: GraphView, title: str, max_nodes: int = MAX_VIEW_NODES) -> d
     relation_counts = {p: 0 for p in relations}
     for edge in shown_edges:
         relation_counts[edge.predicate] += 1
+    # Articles by date (undated last), then title; nodes and edges name them by position.
+    articles = sorted(view.articles, key=lambda article: (not article.date, article.date, article.label, article.iri))
+    article_index = {article.iri: index for index, article in enumerate(articles)}
+    node_articles: dict[str, set[int]] = {node.iri: {article_index[iri] for iri in node.articles
+                                                     if iri in article_index} for node in shown_nodes}
+    for edge in shown_edges:
+        stated = {article_index[iri] for iri in edge.articles if iri in article_index}
+        node_articles[edge.source] |= stated
+        node_articles[edge.target] |= stated
+    # Only facts between named entities count towards a node's importance in the opening view.
+    entity_degree = {node.iri: 0 for node in shown_nodes}
+    kinds = {node.iri: node.kind for node in shown_nodes}
+    for edge in shown_edges:
+        if kinds[edge.source] == kinds[edge.target] == "entity":
+            entity_degree[edge.source] += edge.weight
+            entity_degree[edge.target] += edge.weight
     nodes = [{
         "id": node.iri, "label": node.label, "c": class_index[node.main_class],
+        "k": 1 if node.kind == "concept" else 0,
         "types": [view.class_labels.get(cls, cls) for cls in node.classes],
         "aliases": node.aliases, "wikidata": node.wikidata,
         "links": [link for link in node.links if not link.startswith(str(WD))],
         "props": [list(pair) for pair in node.properties], "articles": node.mentioned_in,
-        "articleCount": node.mentioned_count, "size": size,
+        "articleCount": node.mentioned_count, "size": size, "a": sorted(node_articles[node.iri]),
+        "degree": node.degree, "entityDegree": entity_degree[node.iri],
     } for node, size in zip(shown_nodes, importance_sizes(shown_nodes))]
     edges = [{
         "id": f"e{index}", "from": edge.source, "to": edge.target, "r": relation_index[edge.predicate],
         "predicate": edge.predicate, "label": edge.label if edge.status == ASSERTED else f"{edge.status}: {edge.label}",
         "status": edge.status, "weight": edge.weight, "evidenceCount": edge.evidence_count,
+        "confidence": edge.confidence, "a": sorted(article_index[iri] for iri in edge.articles if iri in article_index),
         "evidence": [{"text": item.text, "title": item.article_title, "url": item.article_url,
                       "relation": item.relation_text,
-                      "confidence": item.confidence, "qualifiers": [list(q) for q in item.qualifiers]}
+                      "confidence": item.confidence, "qualifiers": [list(q) for q in item.qualifiers],
+                      "marks": [list(mark) for mark in item.marks]}
                      for item in edge.evidence],
     } for index, edge in enumerate(shown_edges)]
     return {
         "title": title, "nodes": nodes, "edges": edges, "classes": classes,
-        "total": {"nodes": len(view.nodes), "edges": len(view.edges)},
+        "articles": [{"label": article.label, "date": article.date, "url": article.url} for article in articles],
+        "total": {"nodes": len(view.nodes), "edges": len(view.edges),
+                  "entities": sum(node.kind == "entity" for node in view.nodes)},
         "relations": [{"iri": p, "label": view.relation_labels[p], "count": relation_counts[p]} for p in relations],
     }
 

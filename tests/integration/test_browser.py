@@ -45,6 +45,16 @@ def test_example_graph_renders_every_node_and_edge(open_view: Any, example_page:
     assert sorted(drawn["nodes"]) == sorted(node["id"] for node in expected["nodes"])
     assert sorted(map(tuple, drawn["edges"])) == sorted(
         (edge["from"], edge["label"], edge["to"]) for edge in expected["edges"])
+    # It opens with the named entities and the facts between them ...
+    entities = {node["id"] for node in expected["nodes"] if node["k"] == 0}
+    assert sorted(page.evaluate("kgView.network.body.nodeIndices")) == sorted(entities)
+    assert drawn["visibleEdges"] == sum(edge["from"] in entities and edge["to"] in entities
+                                        for edge in expected["edges"])
+    # ... and "Show concepts" brings in everything else.
+    page.check("#show-concepts")
+    drawn.update(page.evaluate("""() => ({
+        visibleNodes: kgView.network.body.nodeIndices.length, visibleEdges: kgView.network.body.edgeIndices.length,
+        positions: Object.values(kgView.network.getPositions()).map((p) => [p.x, p.y]) })"""))
     assert drawn["visibleNodes"] == len(expected["nodes"])
     assert drawn["visibleEdges"] == len(expected["edges"])
     assert len(drawn["positions"]) == len(expected["nodes"])
@@ -103,6 +113,8 @@ def test_filters_hide_classes_and_relations(open_view: Any, tmp_path: Path) -> N
     write_html(load_graph(DATA / "graph.trig"), out)
     page = open_view(out).page
     visible = "() => [kgView.network.body.nodeIndices.length, kgView.network.body.edgeIndices.length]"
+    assert page.evaluate(visible) == [5, 3]  # the five named entities and the three facts between them
+    page.check("#show-concepts")
     assert page.evaluate(visible) == [7, 7]
     page.locator("#legend label", has_text="Country").locator("input").uncheck()
     assert page.evaluate(visible) == [5, 4]  # two countries and the three facts that touch them
@@ -182,7 +194,7 @@ def test_a_thousand_node_graph_settles_and_stays_usable(open_view: Any, tmp_path
     store = pyoxigraph.Store()
     label = pyoxigraph.NamedNode(PREFIXES["rdfs"] + "label")
     kind = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
-    classes = [KGO.Country, KGO.Company, KGO.Person, KGO.Concept]
+    classes = [KGO.Country, KGO.Company, KGO.Person, KGO.Organization]
     nodes = [pyoxigraph.NamedNode(f"https://example.org/entity/{index}") for index in range(1200)]
     for index, node in enumerate(nodes):
         store.add(pyoxigraph.Quad(node, label, pyoxigraph.Literal(f"Entity {index}")))
