@@ -218,8 +218,12 @@ def load(path: str | Path) -> KnowledgeGraph:
     return KnowledgeGraph(open_graph(Path(path)))
 
 
-def view(graph: KnowledgeGraph | ox.Store | str | Path, path: str | Path, title: str | None = None) -> Path:
-    """Write the interactive view of a graph (a KnowledgeGraph, a Store, a file or a store folder) to ``path``."""
+def view(graph: KnowledgeGraph | ox.Store | str | Path, path: str | Path, title: str | None = None, *,
+         fallback: str = "Knowledge graph") -> Path:
+    """Write the interactive view of a graph (a KnowledgeGraph, a Store, a file or a store folder) to ``path``.
+
+    Without ``title`` the page is named after its article(s), or ``fallback`` when it has none.
+    """
     from kgbuild.export.html import write_html
 
     folder = ""
@@ -230,7 +234,7 @@ def view(graph: KnowledgeGraph | ox.Store | str | Path, path: str | Path, title:
 
         graph = open_graph(Path(graph))
     path = Path(path)
-    write_html(graph, path, title=title, folder=folder)
+    write_html(graph, path, title=title, folder=folder, fallback=fallback)
     return path
 
 

@@ -108,26 +108,28 @@ def main() -> None:
 @click.option("--store", "store_dir", default=None, type=click.Path(path_type=Path), metavar="DIR",
               help="Also keep the graph in this on-disk store (created if missing): articles already "
                    "in it are not parsed again, and the outputs show everything in the store.")
+@click.option("--title", default=None,
+              help="Title of the HTML view. [default: the article's title, or 'N articles' and the folder]")
 @quiet_option
 @debug_option
 def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, base_iri: str,
           ontology_files: tuple[Path, ...], formats: tuple[str, ...], strict: bool, workers: int | None,
-          dask: str | None, store_dir: Path | None, quiet: bool) -> None:
+          dask: str | None, store_dir: Path | None, title: str | None, quiet: bool) -> None:
     """Build a graph from article files or folders (.txt, .md, .html, .jsonl).
 
     Writes OUT/graph.ttl (RDF Turtle) and OUT/graph.html (an interactive view that works
     offline), or the formats given with --format. Each output replaces the earlier one only
     when it is complete.
     """
-    from kgbuild.pipeline import build as run_build
+    from kgbuild.api import build as run_build
     from kgbuild.progress import Progress
 
     with Progress(paths, enabled=not quiet) as progress:
         report = run_build(
             list(paths), out_dir, model=model, base_iri=base_iri, ontology_files=ontology_files,
             formats=formats or DEFAULT_FORMATS, on_article=progress.article_done, workers=workers, dask=dask,
-            store_dir=store_dir,
-        )
+            store_dir=store_dir, title=title,
+        ).report
     if not quiet:
         click.echo(f"kgbuild: {report.summary()}", err=True)
         for skipped in report.skipped:
@@ -308,17 +310,17 @@ def export(graph: Path, output: Path, fmt: str | None) -> None:
 @click.argument("graph", metavar="GRAPH_OR_STORE", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="HTML file to write.")
-@click.option("--title", default=None, help="Page title. [default: the graph's file name]")
+@click.option("--title", default=None,
+              help="Page title. [default: the article's title, or 'N articles'; the file name for a graph without articles]")
 @debug_option
 def view(graph: Path, output: Path, title: str | None) -> None:
     """Write the interactive HTML view of a graph: any RDF file (also from another tool) or a store.
 
     The page is one self-contained file: it opens from disk and needs no network.
     """
-    from kgbuild.export import load_graph
-    from kgbuild.export.html import write_html
+    from kgbuild.api import view as write_view
 
-    write_html(load_graph(graph), output, title=title or graph.name)
+    write_view(graph, output, title=title, fallback=graph.name)
 
 
 @main.command()

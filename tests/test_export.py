@@ -371,11 +371,13 @@ def test_a_large_graph_is_drawn_with_its_most_connected_entities(store: pyoxigra
     assert len(full["nodes"]) == full["total"]["nodes"] == len(view.nodes) > 5
     capped = view_data(view, "t", max_nodes=5)
     kept = {node["id"] for node in capped["nodes"]}
-    most_connected = sorted(view.nodes, key=lambda node: (-node.degree, node.iri))[:5]
+    # Named entities first (the view opens with them), then concepts; the most connected of each.
+    most_connected = sorted(view.nodes, key=lambda node: (node.kind != "entity", -node.degree, node.iri))[:5]
     assert kept == {node.iri for node in most_connected}
     assert capped["edges"] and all(edge["from"] in kept and edge["to"] in kept for edge in capped["edges"])
     assert len(capped["edges"]) == sum(1 for e in view.edges if e.source in kept and e.target in kept)
-    assert capped["total"] == {"nodes": len(view.nodes), "edges": len(view.edges)}
+    assert capped["total"] == {"nodes": len(view.nodes), "edges": len(view.edges),
+                               "entities": sum(node.kind == "entity" for node in view.nodes)}
     drawn_relations = {edge["predicate"] for edge in capped["edges"]}
     assert {relation["iri"] for relation in capped["relations"]} == drawn_relations
     assert sum(cls["count"] for cls in capped["classes"]) == 5

@@ -43,11 +43,14 @@ def test_export_of_a_missing_graph_is_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "x.nt").exists()
 
 
-def test_view_writes_a_page_titled_after_the_graph(tmp_path: Path) -> None:
+def test_view_writes_a_page_titled_after_the_articles_or_the_graph(tmp_path: Path) -> None:
     out = tmp_path / "view.html"
     result = CliRunner().invoke(main, ["view", str(DATA / "graph.trig"), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "<title>graph.trig</title>" in out.read_text("utf-8")
+    assert "<title>2 articles</title>" in out.read_text("utf-8")
+    result = CliRunner().invoke(main, ["view", str(DATA / "foreign.ttl"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "<title>foreign.ttl</title>" in out.read_text("utf-8")
 
 
 def test_export_and_view_read_a_store_like_the_build_that_made_it(tmp_path: Path) -> None:

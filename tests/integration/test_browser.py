@@ -222,3 +222,261 @@ def test_screenshot_script_writes_a_png(tmp_path: Path) -> None:
                     "--entity", "Huawei"], check=True, timeout=300, capture_output=True)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 20_000
+
+
+# The entity-first view of a real build: 22 short articles of our own, written for these tests, in
+# every input format (.txt, .md, .html and a .jsonl with publication dates).
+CORPUS = DATA / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the test corpus with the real model and return its graph.html."""
+    from tests.conftest import run_kgbuild
+
+    out = tmp_path_factory.mktemp("corpus")
+    result = run_kgbuild("build", CORPUS, "-o", out, "--workers", "1", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out / "graph.html"
+
+
+def _page_data(page: Any) -> dict[str, Any]:
+    return page.evaluate("JSON.parse(document.getElementById('kg-data').textContent)")
+
+
+VISIBLE = "() => [...kgView.network.body.nodeIndices].sort()"
+VISIBLE_EDGES = "() => kgView.network.body.edgeIndices.map((id) => kgView.edges.get(id).id).sort()"
+
+
+def test_a_corpus_opens_with_every_named_entity_and_no_concept(open_view: Any, corpus_page: Path) -> None:
+    opened = open_view(corpus_page)
+    page = opened.page
+    data = _page_data(page)
+    assert len(data["articles"]) == 22
+    assert page.title() == "22 articles · corpus" == page.text_content("#title")
+    entities = sorted(node["id"] for node in data["nodes"] if node["k"] == 0)
+    concepts = [node["id"] for node in data["nodes"] if node["k"] == 1]
+    assert len(entities) >= 40 and concepts
+    assert page.evaluate(VISIBLE) == entities
+    between = sorted(edge["id"] for edge in data["edges"] if edge["from"] in entities and edge["to"] in entities)
+    assert between and page.evaluate(VISIBLE_EDGES) == between
+    assert page.text_content("#shown") == f"Showing {len(entities)} entities, 0 concepts, {len(between)} facts"
+    # The most connected entities have labels that read at 13 px or more at the opening zoom.
+    readable = page.evaluate("""() => kgView.readable().map((id) => [id,
+        kgView.nodes.get(id).font.size * kgView.network.getScale()])""")
+    assert len(readable) == 25
+    assert all(size >= 12.9 for _, size in readable)
+    most = max(data["nodes"], key=lambda node: (node["entityDegree"], node["k"] == 0))
+    assert most["id"] in dict(readable)
+    # "Show concepts" shows them all; unticking hides them again.
+    page.check("#show-concepts")
+    assert page.evaluate(VISIBLE) == sorted(entities + concepts)
+    assert len(page.evaluate(VISIBLE_EDGES)) == len(data["edges"])
+    page.uncheck("#show-concepts")
+    assert page.evaluate(VISIBLE) == entities
+    assert opened.log.errors == [] and page.evaluate("window.__violations") == []
+    assert opened.log.requests == [corpus_page.resolve().as_uri()]
+
+
+def test_double_click_expands_a_node_into_its_concepts(open_view: Any, corpus_page: Path) -> None:
+    opened = open_view(corpus_page)
+    page = opened.page
+    data = _page_data(page)
+    kinds = {node["id"]: node["k"] for node in data["nodes"]}
+    concepts_of: dict[str, set[str]] = {}
+    for edge in data["edges"]:
+        for one, other in ((edge["from"], edge["to"]), (edge["to"], edge["from"])):
+            if kinds[one] == 0 and kinds[other] == 1:
+                concepts_of.setdefault(one, set()).add(other)
+    entity = max(sorted(concepts_of), key=lambda iri: len(concepts_of[iri]))
+    before = page.evaluate(VISIBLE)
+    page.evaluate("(id) => kgView.network.focus(id, { scale: 1.2 })", entity)
+    point = page.evaluate("""(id) => {
+        const box = document.getElementById("graph").getBoundingClientRect();
+        const at = kgView.network.canvasToDOM(kgView.network.getPositions([id])[id]);
+        return [box.left + at.x, box.top + at.y];
+    }""", entity)
+    page.mouse.dblclick(*point)
+    page.wait_for_function("(n) => kgView.network.body.nodeIndices.length > n", arg=len(before))
+    assert page.evaluate(VISIBLE) == sorted(set(before) | concepts_of[entity])
+    # The new nodes are placed next to the node they belong to, not piled up at the centre.
+    positions = page.evaluate("(ids) => kgView.network.getPositions(ids)", sorted(concepts_of[entity] | {entity}))
+    centre = positions[entity]
+    assert all(0 < math.dist((p["x"], p["y"]), (centre["x"], centre["y"])) < 400
+               for iri, p in positions.items() if iri != entity)
+    page.mouse.dblclick(*point)  # a second double-click folds them away again
+    assert page.evaluate(VISIBLE) == before
+    assert opened.log.errors == []
+
+
+def _set_range(page: Any, selector: str, value: float) -> None:
+    page.eval_on_selector(selector, """(input, value) => {
+        input.value = String(value);
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+    }""", value)
+
+
+def test_the_article_date_and_confidence_filters_change_what_is_drawn(open_view: Any, corpus_page: Path) -> None:
+    opened = open_view(corpus_page)
+    page = opened.page
+    data = _page_data(page)
+    entities = sorted(node["id"] for node in data["nodes"] if node["k"] == 0)
+
+    # One article: the entities it mentions, the facts it states.
+    index = next(i for i, article in enumerate(data["articles"]) if article["label"] == "Intel delays Magdeburg factory")
+    page.select_option("#article-filter", str(index))
+    expected = sorted(node["id"] for node in data["nodes"] if node["k"] == 0 and index in node["a"])
+    assert page.evaluate(VISIBLE) == expected
+    labels = {node["id"]: node["label"] for node in data["nodes"]}
+    assert {"Intel", "Magdeburg", "Olaf Scholz", "Pat Gelsinger"} <= {labels[iri] for iri in expected}
+    assert "Lufthansa" not in {labels[iri] for iri in expected}
+    assert all(index in data["edges"][int(edge[1:])]["a"] for edge in page.evaluate(VISIBLE_EDGES))
+    page.select_option("#article-filter", "")
+    assert page.evaluate(VISIBLE) == entities
+
+    # Publication dates: only the dated articles (the JSON Lines ones) in the range.
+    dates = sorted({article["date"] for article in data["articles"] if article["date"]})
+    assert dates[0] == "2024-03-04" and dates[-1] == "2025-04-28"
+    assert page.is_visible("#date-section")
+    first_2025 = next(i for i, date in enumerate(dates) if date.startswith("2025"))
+    _set_range(page, "#date-from", first_2025)
+    assert page.text_content("#date-from-text") == dates[first_2025]
+    allowed = {i for i, article in enumerate(data["articles"]) if article["date"] >= dates[first_2025]}
+    expected = sorted(node["id"] for node in data["nodes"] if node["k"] == 0 and set(node["a"]) & allowed)
+    assert page.evaluate(VISIBLE) == expected
+    assert {"Aliko Dangote", "Anthony Albanese"} <= {labels[iri] for iri in expected}
+    assert not {"Javier Milei", "Intel"} & {labels[iri] for iri in expected}
+    _set_range(page, "#date-to", first_2025)  # a single day
+    only = {i for i, article in enumerate(data["articles"]) if article["date"] == dates[first_2025]}
+    assert page.evaluate(VISIBLE) == sorted(node["id"] for node in data["nodes"]
+                                            if node["k"] == 0 and set(node["a"]) & only)
+    _set_range(page, "#date-from", 0)
+    _set_range(page, "#date-to", len(dates) - 1)
+    assert page.evaluate(VISIBLE) == entities
+
+    # Confidence: facts below the threshold go, and nodes left without a good enough fact.
+    page.check("#show-concepts")
+    all_edges = page.evaluate(VISIBLE_EDGES)
+    confidences = sorted({edge["confidence"] for edge in data["edges"] if edge["confidence"] is not None})
+    _set_range(page, "#min-confidence", confidences[len(confidences) // 2])
+    threshold = page.evaluate("kgView.filters.minConfidence")  # the slider moves in steps of 0.05
+    assert page.text_content("#min-confidence-text") == str(threshold).rstrip("0").rstrip(".")
+    kept = page.evaluate(VISIBLE_EDGES)
+    assert 0 < len(kept) < len(all_edges)
+    assert kept == sorted(edge["id"] for edge in data["edges"]
+                          if edge["confidence"] is not None and edge["confidence"] >= threshold)
+    ends = {end for edge in data["edges"] if edge["id"] in kept for end in (edge["from"], edge["to"])}
+    assert set(page.evaluate(VISIBLE)) >= ends
+    _set_range(page, "#min-confidence", 0)
+    assert page.evaluate(VISIBLE_EDGES) == all_edges
+    assert opened.log.errors == []
+    assert opened.log.requests == [corpus_page.resolve().as_uri()]
+
+
+def _with_mentions(store: pyoxigraph.Store, article: str, mentions: list[tuple[int, int, str, str]]) -> pyoxigraph.Store:
+    """Add NIF mention nodes (start, end, text, entity IRI) to an article's graph, as a build writes them."""
+    nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+    its = "http://www.w3.org/2005/11/its/rdf#"
+    count = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+    graph = pyoxigraph.NamedNode(article)
+    for start, end, text, entity in mentions:
+        node = pyoxigraph.NamedNode(f"https://w3id.org/kgbuild/id/mention/{article.rsplit('/', 1)[1]}/{start}-{end}")
+        for predicate, value in (
+            (PREFIXES["rdf"] + "type", pyoxigraph.NamedNode(nif + "Phrase")),
+            (nif + "referenceContext", pyoxigraph.NamedNode(article)),
+            (nif + "beginIndex", pyoxigraph.Literal(str(start), datatype=count)),
+            (nif + "endIndex", pyoxigraph.Literal(str(end), datatype=count)),
+            (nif + "anchorOf", pyoxigraph.Literal(text)),
+            (its + "taIdentRef", pyoxigraph.NamedNode(entity)),
+        ):
+            store.add(pyoxigraph.Quad(node, pyoxigraph.NamedNode(predicate), value, graph))
+    return store
+
+
+ENTITY = "https://w3id.org/kgbuild/id/entity/"
+
+
+def test_evidence_highlights_the_mentions_of_the_selected_entity(open_view: Any, tmp_path: Path) -> None:
+    # "Huawei unveiled the systems at the World Artificial Intelligence Conference in Shanghai." starts at 44.
+    store = _with_mentions(load_graph(DATA / "graph.trig"), "https://w3id.org/kgbuild/id/article/a2", [
+        (44, 50, "Huawei", ENTITY + "Huawei"),
+        (75, 119, "the World Artificial Intelligence Conference", ENTITY + "World_Artificial_Intelligence_Conference"),
+    ])
+    view = build_view(store)
+    assert not any("/mention/" in node.iri for node in view.nodes)  # mention nodes are not drawn
+    out = tmp_path / "mentions.html"
+    write_html(store, out)
+    opened = open_view(out)
+    page = opened.page
+    marks = "() => [...document.querySelectorAll('#details mark')].map((m) => [m.textContent, m.className])"
+    waic = "https://w3id.org/kgbuild/id/entity/World_Artificial_Intelligence_Conference"
+    page.evaluate(f"kgView.showNode({waic!r})")
+    # The graph's mention (with its article), not just the label.
+    assert page.evaluate(marks) == [["the World Artificial Intelligence Conference", ""]] * 2
+    # No mention node for Shanghai: its label is found in the sentence instead.
+    page.evaluate("kgView.showNode('https://w3id.org/kgbuild/id/entity/Shanghai')")
+    assert page.evaluate(marks) == [["Shanghai", ""]]
+    # An alias counts too: the United States is "US" in no sentence, but "United States" in one.
+    page.evaluate("kgView.showNode('https://w3id.org/kgbuild/id/entity/United_States')")
+    assert page.evaluate(marks) == [["United States", ""]]
+    # A fact highlights both ends, the subject first.
+    edge = page.evaluate(f"kgView.edges.get().find((e) => e.from.endsWith('/Huawei') && e.to === {waic!r}).id")
+    page.evaluate("(id) => kgView.showEdge(id)", edge)
+    assert page.evaluate(marks) == [["Huawei", ""], ["the World Artificial Intelligence Conference", "other"]]
+    text = page.text_content("#details blockquote")
+    assert text == "Huawei unveiled the systems at the World Artificial Intelligence Conference in Shanghai."
+    assert opened.log.errors == []
+
+
+def test_hostile_text_in_highlighted_evidence_stays_text(open_view: Any, tmp_path: Path) -> None:
+    out = tmp_path / "hostile.html"
+    store = load_graph(DATA / "hostile.trig")
+    sentence = ("<img src=x onerror=\"window.__pwned='sentence'\"> bought "
+                "</script><script>window.__pwned='sentence2'</script>")
+    evil = "https://w3id.org/kgbuild/id/article/evil"
+    store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("https://w3id.org/kgbuild/id/assertion/evil1"),
+                              pyoxigraph.NamedNode(str(KGO.startOffset)), pyoxigraph.Literal("0"),
+                              pyoxigraph.NamedNode(evil)))
+    bought = sentence.index(" bought ")
+    _with_mentions(store, evil, [(0, bought, sentence[:bought], ENTITY + "Script_Corp"),
+                                 (bought + 8, len(sentence), sentence[bought + 8:], ENTITY + "Quote_Inc")])
+    write_html(store, out)
+    opened = open_view(out)
+    page = opened.page
+    highlighted = 0
+    for node_id in page.evaluate("kgView.nodes.getIds()"):
+        page.evaluate("(id) => kgView.showNode(id)", node_id)
+        highlighted += page.locator("#details mark").count()
+        for mark in page.evaluate("[...document.querySelectorAll('#details mark')].map((m) => m.children.length)"):
+            assert mark == 0
+    assert highlighted > 0
+    page.evaluate("kgView.showEdge(kgView.edges.getIds()[0])")
+    assert page.evaluate("[...document.querySelectorAll('#details mark')].map((m) => m.textContent)") == [
+        sentence[:bought], sentence[bought + 8:]]
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert page.evaluate("window.__violations") == []
+    assert opened.log.errors == [] and opened.log.dialogs == []
+
+
+def test_title_is_the_article_title_or_the_given_one(tmp_path: Path) -> None:
+    from tests.conftest import run_kgbuild
+
+    single = tmp_path / "one"
+    result = run_kgbuild("build", CORPUS / "02-chip-plant.txt", "-o", single, "--workers", "1", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "<title>Intel delays Magdeburg factory</title>" in (single / "graph.html").read_text("utf-8")
+    titled = tmp_path / "titled"
+    result = run_kgbuild("build", CORPUS / "02-chip-plant.txt", CORPUS / "09-mining.md", "-o", titled,
+                         "--workers", "1", "--quiet", "--title", "Two & more")
+    assert result.returncode == 0, result.stderr
+    assert "<title>Two &amp; more</title>" in (titled / "graph.html").read_text("utf-8")
+    plain = tmp_path / "plain"
+    result = run_kgbuild("build", CORPUS / "02-chip-plant.txt", CORPUS / "09-mining.md", "-o", plain,
+                         "--workers", "1", "--quiet")
+    assert "<title>2 articles · corpus</title>" in (plain / "graph.html").read_text("utf-8")
+    result = run_kgbuild("view", plain / "graph.ttl", "-o", tmp_path / "v.html", "--title", "Mine")
+    assert result.returncode == 0, result.stderr
+    assert "<title>Mine</title>" in (tmp_path / "v.html").read_text("utf-8")
+    result = run_kgbuild("view", plain / "graph.ttl", "-o", tmp_path / "w.html")
+    assert "<title>2 articles</title>" in (tmp_path / "w.html").read_text("utf-8")
