@@ -7,9 +7,11 @@ a function needs it, so ``import kgbuild`` stays fast.
 
 from __future__ import annotations
 
+import decimal
 import html
 import json
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -41,6 +43,7 @@ class KnowledgeGraph:
 
     ``store`` is a pyoxigraph ``Store`` whose default graph is the union of the article graphs
     (each article also keeps its own named graph). ``report`` is the build's report, or None.
+    ``len()`` is the number of triples in that union.
     """
 
     def __init__(self, store: ox.Store | None = None, *, report: BuildReport | None = None,
@@ -84,13 +87,14 @@ class KnowledgeGraph:
         """Return the union of all article graphs as an rdflib Graph."""
         import rdflib
 
-        lines = {f"{quad.subject} {quad.predicate} {quad.object} .\n" for quad in self.store}
-        graph = rdflib.Graph()
         from kgbuild.vocab import PREFIXES
 
+        # The default graph holds the union of the article graphs (see ``store``).
+        union = self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        graph = rdflib.Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace)
-        graph.parse(data="".join(sorted(lines)), format="nt")
+        graph.parse(data="".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in union), format="nt")
         return graph
 
     def to_networkx(self) -> networkx.MultiDiGraph:
@@ -139,7 +143,8 @@ class KnowledgeGraph:
 
     def __len__(self) -> int:
         """Number of distinct triples in the union of the article graphs."""
-        return len({(quad.subject, quad.predicate, quad.object) for quad in self.store})
+        (row,) = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(row["n"].value)
 
     def __repr__(self) -> str:
         summary = self.report.summary() if self.report else f"{len(self)} triples"
@@ -155,7 +160,9 @@ def python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | No
 
         datatype = rdflib.URIRef(term.datatype.value) if term.language is None else None
         value = rdflib.Literal(term.value, lang=term.language, datatype=datatype).toPython()
-        return value if not isinstance(value, rdflib.Literal) else term.value
+        if isinstance(value, decimal.Decimal):
+            return float(value)
+        return value if not isinstance(value, (rdflib.Literal, rdflib.term.Node)) else term.value
     if isinstance(term, ox.NamedNode):
         return term.value
     return str(term)
@@ -204,11 +211,15 @@ def build(
             if source is None:
                 return KnowledgeGraph(ox.Store(), report=report, title=title, folder=folder)
             return KnowledgeGraph(report=report, title=title, folder=folder, source=source)
+        started = time.perf_counter()
         report = BuildReport()
         settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(Path(p) for p in ontology_files))
         store = build_graph(paths, settings, report=report, on_article=on_article, workers=workers or 1, dask=dask)
         merge_named_graphs(store)
-        return KnowledgeGraph(store, report=report, title=title, folder=folder)
+        graph = KnowledgeGraph(store, report=report, title=title, folder=folder)
+        report.triples = len(graph)
+        report.seconds = time.perf_counter() - started
+        return graph
 
 
 def load(path: str | Path) -> KnowledgeGraph:
