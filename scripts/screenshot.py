@@ -1,8 +1,11 @@
-"""Take the README's screenshot of the interactive view: python scripts/screenshot.py [GRAPH] -o docs/screenshot.png
+"""Take the docs' screenshots of the interactive view: python scripts/screenshot.py [GRAPH -o FILE.png]
 
-Without GRAPH it builds examples/articles first. It opens the view in Debian's Chromium
-(never a Playwright-downloaded browser), waits for the layout to settle, selects one entity so
-that the side panel shows its evidence, and saves a PNG.
+Without GRAPH it makes both screenshots of the docs: docs/screenshot.png, the build of
+examples/articles with "United States" selected, and docs/screenshot-corpus.png, the build of the
+22 test articles in tests/data/corpus with "Airbus" selected. Both show the entity-first view as
+it opens. It opens the view in Debian's Chromium (never a Playwright-downloaded browser), waits
+for the layout to settle, selects one entity so that the side panel shows its evidence with the
+entity's mentions highlighted, and saves a PNG.
 """
 
 from __future__ import annotations
@@ -20,22 +23,29 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
-def take_screenshot(graph: Path | None, output: Path, entity: str, width: int = 1400, height: int = 860) -> None:
-    """Write a PNG of the view of ``graph`` (or of the example build) with ``entity`` selected."""
+#: The screenshots of the docs: the folder built, the page title, the entity selected, the PNG.
+DOCS_SHOTS = (
+    (ROOT / "examples" / "articles", None, "United States", ROOT / "docs" / "screenshot.png"),
+    (ROOT / "tests" / "data" / "corpus", None, "Airbus", ROOT / "docs" / "screenshot-corpus.png"),
+)
+
+
+def take_screenshot(graph: Path | None, output: Path, entity: str, width: int = 1400, height: int = 860,
+                    articles: Path | None = None, title: str | None = None) -> None:
+    """Write a PNG of the view of ``graph`` (or of a build of ``articles``) with ``entity`` selected."""
     from playwright.sync_api import sync_playwright
 
-    from kgbuild.export import load_graph
+    import kgbuild
     from kgbuild.export.html import write_html
 
     if graph is None:
-        from kgbuild.pipeline import build_graph
-
-        store, title = build_graph([ROOT / "examples" / "articles"]), "kgbuild: examples/articles"
+        built = kgbuild.build([articles or ROOT / "examples" / "articles"])
+        store, folder = built.store, built.folder
     else:
-        store, title = load_graph(graph), graph.name
+        store, folder = kgbuild.load(graph).store, ""
     with tempfile.TemporaryDirectory() as scratch:
         page_path = Path(scratch) / "view.html"
-        write_html(store, page_path, title=title)
+        write_html(store, page_path, title=title, folder=folder, fallback=graph.name if graph else "")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": width, "height": height}, offline=True)
@@ -45,8 +55,8 @@ def take_screenshot(graph: Path | None, output: Path, entity: str, width: int = 
             node = page.evaluate("(name) => { const n = kgView.findNode(name); return n && n.id; }", entity)
             if node is None:
                 raise SystemExit(f"no entity matches {entity!r}")
-            page.evaluate("(id) => { kgView.network.selectNodes([id]); kgView.showNode(id);"
-                          " kgView.network.focus(id, { scale: 0.85 }); }", node)
+            # The opening zoom, as a reader first sees it, with the entity's evidence in the panel.
+            page.evaluate("(id) => { kgView.network.selectNodes([id]); kgView.showNode(id); }", node)
             page.wait_for_timeout(300)
             output.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(output))
@@ -56,12 +66,18 @@ def take_screenshot(graph: Path | None, output: Path, entity: str, width: int = 
 def main() -> None:
     """Parse the command line and take the screenshot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("graph", nargs="?", type=Path, help="RDF file to show [default: build the examples]")
+    parser.add_argument("graph", nargs="?", type=Path,
+                        help="RDF file to show [default: both screenshots of the docs]")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--entity", default="United States", help="entity to select [default: United States]")
     args = parser.parse_args()
-    take_screenshot(args.graph, args.output, args.entity)
-    print(f"wrote {args.output}")
+    if args.graph is not None:
+        take_screenshot(args.graph, args.output, args.entity)
+        print(f"wrote {args.output}")
+        return
+    for articles, title, entity, output in DOCS_SHOTS:
+        take_screenshot(None, output, entity, articles=articles, title=title)
+        print(f"wrote {output}")
 
 
 if __name__ == "__main__":

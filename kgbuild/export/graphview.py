@@ -39,7 +39,7 @@ ALIAS_PREDICATES = (str(SKOS.altLabel),)
 
 #: Resources of these classes are bookkeeping or schema, not things to draw.
 HIDDEN_CLASSES = frozenset(str(term) for term in (
-    KGO.Assertion, KGO.Article, SCHEMA.NewsArticle, OWL.Class, RDFS.Class, OWL.ObjectProperty,
+    KGO.Assertion, KGO.Article, SCHEMA.NewsArticle, OWL.Class, RDFS.Class, RDFS.Datatype, OWL.ObjectProperty,
     OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property, OWL.Ontology, SH.NodeShape,
     SH.PropertyShape, OWL.Restriction, NIF.Phrase,
 ))

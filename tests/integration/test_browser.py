@@ -480,3 +480,23 @@ def test_title_is_the_article_title_or_the_given_one(tmp_path: Path) -> None:
     assert "<title>Mine</title>" in (tmp_path / "v.html").read_text("utf-8")
     result = run_kgbuild("view", plain / "graph.ttl", "-o", tmp_path / "w.html")
     assert "<title>2 articles</title>" in (tmp_path / "w.html").read_text("utf-8")
+
+
+def test_the_jupyter_repr_shows_the_view_inline(browser: Any) -> None:
+    from kgbuild.api import KnowledgeGraph
+
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, offline=True)
+    try:
+        requests: list[str] = []
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.set_content(KnowledgeGraph(load_graph(DATA / "graph.trig"))._repr_html_())
+        frame = page.frames[1]
+        frame.wait_for_function("() => window.kgView && window.kgView.stabilized", timeout=60_000)
+        assert frame.evaluate("kgView.network.body.nodeIndices.length") == 5
+        assert frame.text_content("#title") == "2 articles"
+        assert errors == [] and requests == []
+    finally:
+        context.close()

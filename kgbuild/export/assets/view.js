@@ -446,8 +446,9 @@
     }
     const concepts = neighbours.get(id).filter((other) => nodeById.get(other).k === 1);
     if (node.k === 0 && concepts.length) {
-      const more = el("button", filters.expanded.has(id) ? "Hide its concepts" : "Show its " +
-        new Set(concepts).size + " concepts");
+      const count = new Set(concepts).size;
+      const more = el("button", filters.expanded.has(id) ? "Hide its concepts"
+        : count === 1 ? "Show its concept" : "Show its " + count + " concepts");
       more.type = "button";
       more.className = "expand";
       more.addEventListener("click", () => { expand(id); showNode(id); });
