@@ -30,7 +30,7 @@ def synthetic_store(size: int) -> pyoxigraph.Store:
     label = pyoxigraph.NamedNode(PREFIXES["rdfs"] + "label")
     kind = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
     related = pyoxigraph.NamedNode(str(KGO.relatedTo))
-    classes = [pyoxigraph.NamedNode(str(cls)) for cls in (KGO.Country, KGO.Company, KGO.Person, KGO.Concept)]
+    classes = [pyoxigraph.NamedNode(str(cls)) for cls in (KGO.Country, KGO.Company, KGO.Person, KGO.Organization)]
     nodes = [pyoxigraph.NamedNode(f"https://example.org/entity/{index}") for index in range(size)]
     for index, node in enumerate(nodes):
         store.add(pyoxigraph.Quad(node, label, pyoxigraph.Literal(f"Entity {index}")))

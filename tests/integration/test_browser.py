@@ -306,6 +306,13 @@ def test_double_click_expands_a_node_into_its_concepts(open_view: Any, corpus_pa
                for iri, p in positions.items() if iri != entity)
     page.mouse.dblclick(*point)  # a second double-click folds them away again
     assert page.evaluate(VISIBLE) == before
+    # The node's panel has the same switch.
+    page.evaluate("(id) => kgView.showNode(id)", entity)
+    count = len(concepts_of[entity])
+    page.click("#details button.expand", timeout=5_000)
+    assert page.evaluate(VISIBLE) == sorted(set(before) | concepts_of[entity])
+    assert page.text_content("#details button.expand") == "Hide its concepts"
+    assert count >= 1
     assert opened.log.errors == []
 
 
