@@ -214,12 +214,24 @@ def build(
         started = time.perf_counter()
         report = BuildReport()
         settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(Path(p) for p in ontology_files))
-        store = build_graph(paths, settings, report=report, on_article=on_article, workers=workers or 1, dask=dask)
+        raw = build_graph(paths, settings, report=report, on_article=on_article, workers=workers or 1, dask=dask)
+        store = resolved(raw, base_iri)
         merge_named_graphs(store)
         graph = KnowledgeGraph(store, report=report, title=title, folder=folder)
         report.triples = len(graph)
         report.seconds = time.perf_counter() - started
         return graph
+
+
+def resolved(store: ox.Store, base_iri: str = DEFAULT_BASE_IRI) -> ox.Store:
+    """Return a store's article graphs with the entities resolved across articles, as a build writes them."""
+    from kgbuild.dataset import SortedDataset
+    from kgbuild.resolve import entity_namespace
+
+    with SortedDataset.of_store(store, by_graph=True, entity_namespace=entity_namespace(base_iri)) as dataset:
+        result = ox.Store()
+        result.bulk_load(path=dataset.quads_path, format=ox.RdfFormat.N_QUADS)
+        return result
 
 
 def load(path: str | Path) -> KnowledgeGraph:

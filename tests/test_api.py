@@ -133,3 +133,17 @@ def test_the_examples_of_docs_api_md_run(tmp_path: Path) -> None:
     assert "<KnowledgeGraph: 2 articles" in result.stdout
     assert (tmp_path / "graph.html").is_file() and (tmp_path / "facts.csv").is_file()
     assert (tmp_path / "out" / "graph.ttl").is_file()
+
+
+def test_an_in_memory_build_is_the_graph_the_command_writes(tmp_path: Path) -> None:
+    # Entities are resolved across articles in memory as in a written build.
+    corpus = DATA / "corpus"
+    in_memory = kgbuild.build(corpus)
+    written = kgbuild.build([corpus], tmp_path / "out", workers=1, formats=["nq"])
+
+    def union(graph: kgbuild.KnowledgeGraph) -> set[str]:
+        return {f"{q.subject} {q.predicate} {q.object}"
+                for q in graph.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+    assert union(in_memory) == union(written)
+    assert len(in_memory) == written.report.triples == in_memory.report.triples
