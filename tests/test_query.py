@@ -156,30 +156,45 @@ def test_cli_width_option_and_piped_output() -> None:
     assert max(map(len, narrow.output.splitlines())) <= 60
 
 
-def test_on_an_80_column_terminal_the_table_is_at_most_80_wide() -> None:
+def _on_a_terminal(graph: Path, sparql: str, columns: int) -> list[str]:
+    """Run ``kgbuild query`` with its output on a pseudo-terminal of ``columns`` columns; return the lines."""
     import pty
 
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "kgbuild", "query", str(graph), sparql], cwd=ROOT,
+                               env=dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS=str(columns)),
+                               stdout=terminal, stderr=subprocess.PIPE)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closes when the program exits
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    assert process.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8").splitlines()
+
+
+def test_on_an_80_column_terminal_the_table_is_at_most_80_wide() -> None:
     for sparql in (RESTRICTS, EVIDENCE):
-        controller, terminal = pty.openpty()
-        process = subprocess.Popen([sys.executable, "-m", "kgbuild", "query", str(TRIG), sparql], cwd=ROOT,
-                                   env=dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="80"),
-                                   stdout=terminal, stderr=subprocess.PIPE)
-        os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal closes when the program exits
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        os.close(controller)
-        assert process.wait(timeout=60) == 0
-        lines = b"".join(chunks).decode("utf-8").splitlines()
+        lines = _on_a_terminal(TRIG, sparql, 80)
         assert lines and max(map(len, lines)) <= 80, lines
         if sparql == RESTRICTS:
             assert lines[2].split() == ["entity:United_States", "concept:advanced_AI_chips"]
+
+
+def test_the_readme_query_on_the_example_graph_fits_80_columns(example_graph: Path) -> None:
+    lines = _on_a_terminal(example_graph, RESTRICTS, 80)
+    assert max(map(len, lines)) <= 80, lines
+    assert lines[0].split() == ["who", "what"] and lines[-1].endswith("rows")
+    assert all(row.split()[0] == "entity:United_States" and row.split()[1].startswith("concept:")
+               for row in lines[2:-1])
+    evidence = _on_a_terminal(example_graph, EVIDENCE, 80)
+    assert max(map(len, evidence)) <= 80 and len(evidence) > 20
 
 
 def test_json_follows_the_w3c_results_format() -> None:
