@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -12,7 +11,8 @@ import pyoxigraph as ox
 from rdflib import Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from kgbuild.normalize import Entity, EntityMention, Fact, Value, term_key
+from kgbuild import normalize
+from kgbuild.normalize import Entity, EntityMention, Fact, Value
 from kgbuild.ontology import Ontology
 from kgbuild.sources import Article
 from kgbuild.vocab import DEFAULT_BASE_IRI, ITSRDF, KGO, NIF, SCHEMA, XSD
@@ -55,6 +55,7 @@ NIF_BEGIN_INDEX = _node(NIF.beginIndex)
 NIF_END_INDEX = _node(NIF.endIndex)
 NIF_ANCHOR_OF = _node(NIF.anchorOf)
 ITSRDF_TA_IDENT_REF = _node(ITSRDF.taIdentRef)
+KGO_STATEMENT = _node(KGO.statement)
 XSD_INTEGER = _node(XSD.integer)
 XSD_DECIMAL = _node(XSD.decimal)
 XSD_BOOLEAN = _node(XSD.boolean)
@@ -76,13 +77,7 @@ def article_iri(article_id: str, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNo
 
 def assertion_iri(fact: Fact, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
     """Return the assertion node's IRI: a hash of the article, sentence, relation and terms."""
-    evidence = fact.evidence
-    key = "\x1f".join(
-        (evidence.article_id, str(evidence.start), evidence.relation_text, evidence.pattern, fact.subject.iri,
-         fact.predicate.iri, term_key(fact.object), str(fact.negated), fact.modality)
-    )
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
-    return _node(Namespace(base_iri)[f"assertion/{digest}"])
+    return _node(normalize.assertion_iri(fact, base_iri))
 
 
 def mention_iri(article_id: str, mention: EntityMention, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
@@ -158,6 +153,8 @@ def article_quads(
             add(node, KGO_NEGATED, ox.Literal("true", datatype=XSD_BOOLEAN))
         if fact.modality:
             add(node, KGO_MODALITY, ox.Literal(fact.modality))
+        if fact.statement:
+            add(node, KGO_STATEMENT, ox.Literal(fact.statement))
         for qualifier in fact.qualifiers:
             value = qualifier.value
             term = _node(value.iri) if isinstance(value, Entity) else _literal(value)
@@ -172,7 +169,8 @@ def article_quads(
 
 def _entities_of(fact: Fact) -> Iterable[Entity]:
     yield fact.subject
-    if isinstance(fact.object, Entity):
+    # A report's object is the assertion node of the reported fact, described as that assertion.
+    if isinstance(fact.object, Entity) and fact.object.kind != "assertion":
         yield fact.object
     for qualifier in fact.qualifiers:
         if isinstance(qualifier.value, Entity):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from bisect import bisect_left
@@ -123,11 +124,14 @@ class Fact:
     qualifiers: tuple[Qualifier, ...] = ()
     negated: bool = False
     modality: str = ""
+    #: For a report ("X said that ..."): the reported clause as written. The object is then the
+    #: assertion of a fact read from the clause, or this text when none could be read.
+    statement: str = ""
 
     @property
     def asserted(self) -> bool:
-        """Return True when the plain triple is stated as true (not negated, not hypothetical)."""
-        return not self.negated and not self.modality
+        """Return True when the plain triple is stated as true (not negated, not hypothetical, not a report)."""
+        return not self.negated and not self.modality and not self.statement
 
 
 @lru_cache(maxsize=1 << 16)
@@ -859,12 +863,90 @@ def term_key(term: Union[Entity, Value]) -> str:
 def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI) -> tuple[Fact, ...]:
     """Turn one article's open triples into facts in ontology terms, in a deterministic order."""
     resolver = _Resolver(ontology, base_iri, _context(extraction))
-    facts = [fact for triple in extraction.triples for fact in normalize_triple(triple, extraction.article.id, resolver)]
+    read = {triple: normalize_triple(triple, extraction.article.id, resolver)
+            for triple in extraction.triples if triple.pattern != REPORT}
+    facts = [fact for found in read.values() for fact in found]
     facts.extend(title_facts(extraction, resolver))
     facts.extend(amount_facts(extraction, resolver))
-    facts = typed_by_description(facts, ontology)
+    facts = typed_by_description([f for f in facts if is_class_statement(f, ontology)], ontology)
     facts.extend(inferred_facts(facts, resolver))
+    facts.extend(report_facts(extraction, read, resolver))
     return tuple(sorted(set(facts), key=_fact_order))
+
+
+def is_class_statement(fact: Fact, ontology: Ontology) -> bool:
+    """Return False for a kgo:isA fact whose object is not a class-like noun phrase; True for any other fact.
+
+    "Deepseek is a Chinese AI company" holds; "China is a battle" (an event), "the theme is
+    Global Solidarity" (a name, not a class) and "the focus is equitable access" (no "a" or
+    "an" before a common noun) do not.
+    """
+    if fact.predicate.iri != str(KGO.isA):
+        return True
+    obj, subject = fact.object, fact.subject
+    if not isinstance(obj, Entity) or obj.kind != "concept" or obj.head.casefold() in ontology.generic_nouns:
+        return False
+    cls = ontology.class_for_head(obj.head)
+    if cls is not None and ontology.is_subclass(cls, str(KGO.Event)):
+        return False
+    if subject.kind == "entity":
+        return True
+    # Between two common nouns, "X is a Y" classifies; "the focus is equitable access" does not.
+    return re.search(rf"\b(?:a|an)\s+{re.escape(obj.label)}\b", fact.evidence.sentence, re.IGNORECASE) is not None
+
+
+#: The extraction pattern of a clause whose object is a statement ("X said that ...").
+REPORT = "report"
+
+
+def assertion_iri(fact: Fact, base_iri: str = DEFAULT_BASE_IRI) -> str:
+    """Return the IRI of a fact's assertion node: a hash of the article, sentence, relation and terms."""
+    evidence = fact.evidence
+    key = "\x1f".join(
+        (evidence.article_id, str(evidence.start), evidence.relation_text, evidence.pattern, fact.subject.iri,
+         fact.predicate.iri, term_key(fact.object), str(fact.negated), fact.modality)
+    )
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    return str(Namespace(base_iri)[f"assertion/{digest}"])
+
+
+def report_facts(extraction: Extraction, read: dict[Triple, list[Fact]], resolver: _Resolver) -> list[Fact]:
+    """Return one report per fact read from each reported clause, or one with the clause's text as its object.
+
+    "Huang announced that the company would resume sales" gives the fact (Nvidia sells chips,
+    modality "would") and the report (Huang announces -> that fact's assertion). A clause no fact
+    can be read from is kept as a quoted statement, never as a node.
+    """
+    reports = [t for t in extraction.triples if t.pattern == REPORT and t.object is not None]
+    facts: list[Fact] = []
+    made: dict[Triple, list[Fact]] = {}
+    # Later reports first: a report inside another's clause is read before the one that reports it.
+    for report in sorted(reports, key=lambda t: (t.relation.start, t.relation.end), reverse=True):
+        clause = report.object
+        assert clause is not None
+        inner = [r for r in reports if r is not report and clause.start <= r.relation.start < clause.end]
+        direct = [r for r in inner if not any(o is not r and o.object is not None
+                                              and o.object.start <= r.relation.start < o.object.end for o in inner)]
+        inside = [r.object for r in inner if r.object is not None]
+        nested = [fact for triple, found in read.items() if triple.sentence.start == report.sentence.start
+                  and clause.start <= triple.relation.start < clause.end
+                  and not any(o.start <= triple.relation.start < o.end for o in inside)
+                  for fact in found]
+        nested.extend(fact for r in direct for fact in made.get(r, ()))
+        statement = " ".join(first_sentence(clause.text).split())
+        match = next(iter(resolver.ontology.match_candidates(report.relation_lemma)), None)
+        relation = (_relation(match.property, resolver.ontology) if match is not None and not match.inverse else
+                    Relation(resolver.iri("relation", relation_slug(report.relation_lemma)),
+                             open_relation_label(report, report.relation_lemma), True))
+        evidence = Evidence(extraction.article.id, report.sentence.text, report.sentence.start, report.sentence.end,
+                            report.relation.text, round(float(report.confidence), 4), REPORT)
+        objects: list[Union[Entity, Value]] = [
+            Entity(assertion_iri(fact, resolver.base_iri), statement, (str(KGO.Assertion),), "assertion")
+            for fact in nested]
+        made[report] = [Fact(speaker, relation, obj, evidence, (), report.negated, report.modality, statement)
+                        for speaker in resolver.resolve_all(report.subject) for obj in objects or [Value(statement)]]
+        facts.extend(made[report])
+    return facts
 
 
 def typed_by_description(facts: Sequence[Fact], ontology: Ontology) -> list[Fact]:

@@ -337,6 +337,9 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
         pattern = "attribute"
     if subject_source in {"relative", "participle"}:
         pattern = subject_source
+    if pattern == "svo" and object_token is None and clause_object is not None:
+        # "said that ...", "warned ...": the object is a statement, read as facts of its own.
+        pattern = "report"
     arguments: list[tuple[str, Span]] = []
     objects: list[Span] = []
     folded_prep: Token | None = None
@@ -396,6 +399,7 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
 #: Starting confidence of each pattern: simpler, more reliable patterns start higher.
 PATTERN_CONFIDENCE = {
     "svo": 0.9,
+    "report": 0.9,
     "copula": 0.85,
     "attribute": 0.85,
     "passive": 0.9,
