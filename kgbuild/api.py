@@ -215,7 +215,7 @@ def build(
         report = BuildReport()
         settings = BuildSettings(model=model, base_iri=base_iri, ontology_files=tuple(Path(p) for p in ontology_files))
         raw = build_graph(paths, settings, report=report, on_article=on_article, workers=workers or 1, dask=dask)
-        store = resolved(raw, base_iri)
+        store = resolved(raw, base_iri, settings.ontology_files)
         merge_named_graphs(store)
         graph = KnowledgeGraph(store, report=report, title=title, folder=folder)
         report.triples = len(graph)
@@ -223,12 +223,14 @@ def build(
         return graph
 
 
-def resolved(store: ox.Store, base_iri: str = DEFAULT_BASE_IRI) -> ox.Store:
+def resolved(store: ox.Store, base_iri: str = DEFAULT_BASE_IRI, ontology_files: Sequence[Path] = ()) -> ox.Store:
     """Return a store's article graphs with the entities resolved across articles, as a build writes them."""
     from kgbuild.dataset import SortedDataset
-    from kgbuild.resolve import entity_namespace
+    from kgbuild.ontology import load_ontology
+    from kgbuild.resolve import EntityTable, NameRules, entity_namespace
 
-    with SortedDataset.of_store(store, by_graph=True, entity_namespace=entity_namespace(base_iri)) as dataset:
+    entities = EntityTable(entity_namespace(base_iri), NameRules.of(load_ontology(tuple(ontology_files))))
+    with SortedDataset.of_store(store, by_graph=True, entities=entities) as dataset:
         result = ox.Store()
         result.bulk_load(path=dataset.quads_path, format=ox.RdfFormat.N_QUADS)
         return result

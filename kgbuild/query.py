@@ -18,11 +18,6 @@ from kgbuild.vocab import DEFAULT_BASE_IRI, PREFIXES
 
 #: The kinds of IRI a build mints under its base IRI, each with a prefix of the same name.
 MINTED_KINDS = ("entity", "concept", "article", "relation", "assertion", "mention")
-#: NIF 2.0 and ITS 2.0, the vocabularies of mention nodes (docs/graph-model.md).
-MENTION_PREFIXES = {
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-}
 
 
 def minted_prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
@@ -31,7 +26,7 @@ def minted_prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
 
 
 #: Prefixes predeclared for every query and used to shorten IRIs in tables.
-QUERY_PREFIXES: dict[str, str] = {**PREFIXES, **MENTION_PREFIXES, **minted_prefixes()}
+QUERY_PREFIXES: dict[str, str] = {**PREFIXES, **minted_prefixes()}
 
 #: What ``query`` returns: solutions (SELECT), a boolean (ASK), triples (CONSTRUCT, DESCRIBE), or None (UPDATE).
 QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, None]

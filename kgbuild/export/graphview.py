@@ -23,14 +23,11 @@ import pyoxigraph
 from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 
 from kgbuild.dataset import SortedDataset, Subject, parse_grouped, parse_subjects, sorted_dataset, subject_line_groups
-from kgbuild.vocab import KGO, NIF, SCHEMA, WD
+from kgbuild.vocab import ITSRDF, KGO, NIF, SCHEMA, WD
 
 #: NIF 2.0 and ITS 2.0 terms of mention nodes (docs/graph-model.md): where an entity is named.
-NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
-_NIF_PHRASE, _NIF_CONTEXT, _NIF_BEGIN, _NIF_END = (NIF + name for name in (
-    "Phrase", "referenceContext", "beginIndex", "endIndex"))
-_TA_IDENT_REF = ITSRDF + "taIdentRef"
+_NIF_PHRASE, _NIF_CONTEXT, _NIF_BEGIN, _NIF_END, _TA_IDENT_REF = (str(term) for term in (
+    NIF.Phrase, NIF.referenceContext, NIF.beginIndex, NIF.endIndex, ITSRDF.taIdentRef))
 
 #: Predicates whose values name a resource, in order of preference; other values become aliases.
 LABEL_PREDICATES = (str(RDFS.label), str(SKOS.prefLabel), str(SCHEMA.name), str(SCHEMA.headline),
