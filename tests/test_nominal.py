@@ -74,6 +74,13 @@ def test_possessives_before_a_name_in_apposition_and_after_a_copula(nlp: Languag
         nlp, "Jensen Huang is Nvidia's founder.")
 
 
+def test_possessive_kin_and_pronoun_owners(nlp: Language) -> None:
+    found = nominal(nlp, "Ruth's brother David Ross sang.")
+    assert found == {("David Ross", "be brother of", "Ruth", "possessive")}
+    assert ("Tim Cook", "be chief executive of", "its", "possessive") in nominal(
+        nlp, "The company said its chief executive Tim Cook would attend.")
+
+
 def test_place_chain_links_each_place_to_the_later_ones(nlp: Language) -> None:
     found = nominal(nlp, "The plant is in Leipzig, Saxony, Germany.")
     assert {(s, o) for s, lemma, o, p in found if p == "place_chain" and lemma == "be in"} == {

@@ -160,7 +160,15 @@ def title_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
     title = [t for t in doc[position:title_end]]
     while title and title[0].lower_ in TIME_MODIFIERS:
         title.pop(0)
-    if position <= start or not _is_title(title):
+    if position == title_end or not _is_title(title) or position <= sentence_start:
+        return
+    lemma = _title_lemma(title)
+    pronoun = doc[position - 1]
+    if pronoun.tag_ == "PRP$" and pronoun.i >= sentence_start and _fragment(doc, pronoun.i, name.end) and lemma:
+        # "his wife Sarah Kahn", "its chief executive Tim Cook": coreference names the owner.
+        yield _triple(name, title, f"be {lemma} of", doc[pronoun.i : pronoun.i + 1], "possessive", 0.1)
+        return
+    if position <= start:
         return
     pattern = "title"
     owner_end = position
@@ -170,10 +178,10 @@ def title_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
     if owner_end <= start:
         return
     owner = names.name(doc[owner_end - 1])
-    if owner is None or owner.end != owner_end or owner.start < start or names.person(owner):
+    if owner is None or owner.end != owner_end or owner.start < start:
         return
     label = names.label(owner)
-    if label not in OWNER_LABELS:
+    if label not in OWNER_LABELS and not (pattern == "possessive" and label == "PERSON"):
         # An unlabelled capitalised word before a title is as often part of it ("Home Minister").
         return
     capitalised = all(t.is_title or t.is_upper for t in title)
@@ -186,7 +194,6 @@ def title_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
         # "US chipmaker Nvidia" says where a company is from, not an office it holds.
         yield _triple(name, [], "be from", owner, "demonym", implicit="is from")
         return
-    lemma = _title_lemma(title)
     if lemma:
         yield _triple(name, title, f"be {lemma} of", owner, pattern)
 
@@ -243,6 +250,9 @@ def apposition(appos: Token, names: _Names) -> Iterator[SpanTriple]:
     name = names.name(name_token)
     if name is None or not names.label(name) or doc_text_before(name) == "(":
         # An unlabelled word is often no name ("191 mi"); a bracketed name is an abbreviation.
+        return
+    if name_token is appos and not name.doc[name.start - 1].is_punct:
+        # "Ruth's brother David Ross" without a comma is a title before a name, read there.
         return
     found = _owner_phrase(noun, names)
     if found is None:
