@@ -657,6 +657,12 @@ class _Resolver:
                 # The last word of a longer name stands for that name, not for a country:
                 # "Reynolds American" is a company, not the United States.
                 found = self.lookup(target.head, as_place, by_demonym=False)
+                # Nor does a name of another kind end in one: "Jim Jordan" (a person) is not
+                # Jordan, "Bank of China" (an organization) is not China.
+                if found is not None and target.entity_label:
+                    labels = self.ontology.ner_labels_of(self.ontology.gazetteer[found].classes)
+                    if labels and target.entity_label not in labels:
+                        found = None
             if found is not None:
                 return self._gazetteer_entity(found, (surface, *forms))
             if label and label not in _VALUE_LABELS and any(w[:1].isupper() for w in text.split()):
@@ -775,7 +781,8 @@ class _Resolver:
             return ontology.government_names[key]
         acronym = acronym_key(name)
         slugs = ontology.acronyms.get(acronym, ()) if acronym else ontology.names.get(key, ())
-        if slugs:
+        # A phrase in lower case is not a proper name: "turkey" is not Turkey, "china" not China.
+        if slugs and (not name.islower() or ontology.gazetteer[slugs[0]].label.islower()):
             return slugs[0]
         words = name.split()
         if len(words) > 1 and words[-1].casefold() in ontology.metonym_heads:
@@ -814,9 +821,15 @@ class _Resolver:
     def _named_entity(self, text: str, target: TextSpan, surface: str, forms: tuple[str, ...] = ()) -> Entity:
         ontology = self.ontology
         words = text.split()
+        # "X of Y" is an X: "University of Leeds", "Gulf of Mexico"; Y's words say nothing of it.
+        if "of" in words[1:-1]:
+            before = words[:words.index("of", 1)]
+            candidates = (before[-1], before[0], *([target.head] if target.head in before else []))
+        else:
+            candidates = (words[-1], words[0], target.head)
         classes = []
         ner_class = ontology.ner_classes.get(target.entity_label)
-        for word in (words[-1], words[0], target.head):
+        for word in candidates:
             cls = ontology.class_for_head(word)
             # A head noun types a name only as a class of named things: "Kestrel Systems" is an
             # organization, not a technology; "... Conference" is a conference whatever the tagger says.

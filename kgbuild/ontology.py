@@ -112,7 +112,8 @@ class Ontology:
     #: Head nouns that, after a country name or demonym, mean the country ("government").
     metonym_heads: frozenset[str]
     gazetteer: dict[str, GazetteerEntry]
-    #: alias_key(name) -> gazetteer slugs; acronym_key(name) -> slugs (case-sensitive).
+    #: alias_key(name) -> gazetteer slug; acronym_key(name) -> slug (case-sensitive). A name that
+    #: two entries share ("Georgia", the country and the US state) is in neither table.
     names: dict[str, tuple[str, ...]]
     acronyms: dict[str, tuple[str, ...]]
     #: alias_key(name) -> slug of the country whose government the name stands for.
@@ -401,8 +402,8 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         marker_qualifiers=dict(sorted(marker_qualifiers.items())),
         metonym_heads=metonym_heads,
         gazetteer=gazetteer,
-        names={k: tuple(sorted(v)) for k, v in sorted(names.items())},
-        acronyms={k: tuple(sorted(v)) for k, v in sorted(acronyms.items())},
+        names={k: tuple(v) for k, v in sorted(names.items()) if len(v) == 1},
+        acronyms={k: tuple(v) for k, v in sorted(acronyms.items()) if len(v) == 1},
         government_names=government_names,
         demonyms=demonyms,
         shapes=tuple(sorted({str(t) + " ." for t in shape_triples})),
