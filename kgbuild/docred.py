@@ -464,32 +464,33 @@ class DocredEvaluation:
 
 @dataclass(frozen=True)
 class PredictedFact:
-    """One asserted fact as the scorer sees it: its ends and property, with its sentence."""
+    """One asserted fact as the scorer sees it: its ends mapped to gold entities, its property and sentence."""
 
-    subject: str
-    #: An IRI for a node; for a value, its text.
-    object: str
-    object_is_value: bool
+    #: The gold entity (its index) each end stands for; where none, the node's IRI or the value's text.
+    head: End
+    tail: End
     property: str
     #: The property's label ("work for" for an open relation).
     label: str
     sentence: str
-    #: Character offsets of the sentence in the document text.
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
 class DocumentPrediction:
     """What the pipeline gave for one document, mapped onto its gold entities."""
 
-    #: Node IRI or value text -> the gold entity it stands for.
+    #: Node IRI -> the gold entity it stands for in the document as a whole.
     entity_of: dict[str, int]
     #: Each gold mention's predicted cluster (a node IRI), or None where no mention overlaps it.
     clusters: dict[GoldMention, str | None]
     #: Node IRI or value text -> a readable name.
     names: dict[str, str]
     facts: tuple[PredictedFact, ...]
+
+    def found(self) -> set[int]:
+        """Return the gold entities that some node or fact end stands for."""
+        ends = {end for fact in self.facts for end in (fact.head, fact.tail) if isinstance(end, int)}
+        return ends | set(self.entity_of.values())
 
 
 def match_mentions(document: GoldDocument, mentions: Sequence[EntityMention]) -> dict[GoldMention, EntityMention]:
@@ -505,7 +506,10 @@ def match_mentions(document: GoldDocument, mentions: Sequence[EntityMention]) ->
         best_key: tuple[Any, ...] | None = None
         for mention in spans[first:last]:
             overlap = min(gold.end, mention.end) - max(gold.start, mention.start)
-            if overlap <= 0:
+            # Most of the extracted mention must lie in the gold one ("a 2014 Malayalam drama film"
+            # does not mention the year 2014), unless the gold one ends it, as a phrase's head
+            # does ("the North Carolina band Vanisher", "Prince Philip").
+            if overlap <= 0 or (overlap * 2 <= mention.end - mention.start and gold.end != mention.end):
                 continue
             key = (-overlap, abs((mention.end - mention.start) - (gold.end - gold.start)), mention.start,
                    mention.entity_iri)
@@ -528,18 +532,30 @@ def _value_keys(text: str) -> set[str]:
     return keys
 
 
+def _majority(matches: Iterable[tuple[GoldMention, int]]) -> int | None:
+    """Return the gold entity most of these (gold mention, overlap) matches belong to; ties: more overlap, listed first."""
+    votes: Counter[int] = Counter()
+    overlap: Counter[int] = Counter()
+    for gold, chars in matches:
+        votes[gold.entity] += 1
+        overlap[gold.entity] += chars
+    return min(votes, key=lambda e: (-votes[e], -overlap[e], e)) if votes else None
+
+
 def predict_document(document: GoldDocument, facts: Sequence[Fact],
                      mentions: Sequence[EntityMention]) -> DocumentPrediction:
-    """Map one document's facts and mentions (from normalize) onto its gold entities."""
+    """Map one document's facts and mentions (from normalize) onto its gold entities.
+
+    A fact's end stands for the gold entity its node's mentions match in the fact's own sentence,
+    else for the one they match in the whole document.
+    """
     from kgbuild.normalize import Entity
 
     matched = match_mentions(document, mentions)
-    votes: dict[str, Counter[int]] = defaultdict(Counter)
-    overlap: dict[str, Counter[int]] = defaultdict(Counter)
+    by_node: dict[str, list[tuple[GoldMention, int]]] = defaultdict(list)
     for gold, mention in matched.items():
-        votes[mention.entity_iri][gold.entity] += 1
-        overlap[mention.entity_iri][gold.entity] += min(gold.end, mention.end) - max(gold.start, mention.start)
-    entity_of = {iri: min(counter, key=lambda e: (-counter[e], -overlap[iri][e], e)) for iri, counter in votes.items()}
+        by_node[mention.entity_iri].append((gold, min(gold.end, mention.end) - max(gold.start, mention.start)))
+    entity_of = {iri: entity for iri, found in by_node.items() if (entity := _majority(found)) is not None}
     clusters = {gold: (matched[gold].entity_iri if gold in matched else None)
                 for entity in document.entities for gold in entity}
     value_names: dict[str, list[GoldMention]] = defaultdict(list)
@@ -547,25 +563,31 @@ def predict_document(document: GoldDocument, facts: Sequence[Fact],
         for gold in entity:
             for key in _value_keys(gold.name):
                 value_names[key].append(gold)
+
+    def node_end(iri: str, start: int, end: int) -> End:
+        local = _majority((g, chars) for g, chars in by_node.get(iri, ()) if start <= g.start and g.end <= end)
+        return local if local is not None else entity_of.get(iri, iri)
+
+    def value_end(text: str, start: int, end: int) -> End:
+        candidates = sorted({g.entity: g for key in _value_keys(text) for g in value_names.get(key, ())}.items())
+        inside = [e for e, g in candidates if start <= g.start and g.end <= end]
+        return inside[0] if inside else candidates[0][0] if candidates else text
+
     names: dict[str, str] = {}
     predicted = []
     for fact in facts:
         if not fact.asserted:
             continue
-        names[fact.subject.iri] = fact.subject.label
         evidence = fact.evidence
+        names[fact.subject.iri] = fact.subject.label
+        head = node_end(fact.subject.iri, evidence.start, evidence.end)
         if isinstance(fact.object, Entity):
-            obj, is_value = fact.object.iri, False
-            names[obj] = fact.object.label
+            names[fact.object.iri] = fact.object.label
+            tail = node_end(fact.object.iri, evidence.start, evidence.end)
         else:
-            obj, is_value = fact.object.text, True
-            names[obj] = obj
-            candidates = sorted({g.entity: g for key in _value_keys(obj) for g in value_names.get(key, ())}.items())
-            if candidates and obj not in entity_of:
-                inside = [e for e, g in candidates if evidence.start <= g.start and g.end <= evidence.end]
-                entity_of[obj] = inside[0] if inside else candidates[0][0]
-        predicted.append(PredictedFact(fact.subject.iri, obj, is_value, fact.predicate.iri, fact.predicate.label, evidence.sentence,
-                                       evidence.start, evidence.end))
+            names[fact.object.text] = fact.object.text
+            tail = value_end(fact.object.text, evidence.start, evidence.end)
+        predicted.append(PredictedFact(head, tail, fact.predicate.iri, fact.predicate.label, evidence.sentence))
     return DocumentPrediction(entity_of, clusters, names, tuple(predicted))
 
 
@@ -574,10 +596,8 @@ def relation_keys(number: int, prediction: DocumentPrediction,
     """Return the (document, head, tail, property) keys the document's facts predict, each with a fact saying it."""
     keys: dict[RelationKey, PredictedFact] = {}
     for fact in prediction.facts:
-        head: End = prediction.entity_of.get(fact.subject, fact.subject)
-        tail: End = prediction.entity_of.get(fact.object, fact.object)
         for pid, reverse in alignment.readings.get(fact.property, ()):
-            key = (number, tail, head, pid) if reverse else (number, head, tail, pid)
+            key = (number, fact.tail, fact.head, pid) if reverse else (number, fact.head, fact.tail, pid)
             keys.setdefault(key, fact)
     return keys
 
@@ -585,14 +605,13 @@ def relation_keys(number: int, prediction: DocumentPrediction,
 def _explain_false_negative(head: int, tail: int, prediction: DocumentPrediction,
                             alignment: WikidataAlignment) -> str:
     """Say why a gold fact was missed: an end not found, or the pair linked otherwise, or not at all."""
-    found = set(prediction.entity_of.values())
+    found = prediction.found()
     missing = [role for role, end in (("head", head), ("tail", tail)) if end not in found]
     if missing:
         return " and ".join(missing) + " not found"
     linked = []
     for fact in prediction.facts:
-        ends = {prediction.entity_of.get(fact.subject), prediction.entity_of.get(fact.object)}
-        if ends == {head, tail}:
+        if {fact.head, fact.tail} == {head, tail}:
             readings = alignment.readings.get(fact.property, ())
             linked.append(", ".join(pid for pid, _ in readings) if readings else repr(fact.label))
     if linked:

@@ -1020,6 +1020,9 @@ def entity_mentions(extraction: Extraction, ontology: Ontology,
         if mention.label in _VALUE_LABELS:
             continue
         entity = resolver.resolve(mention.span)
+        if entity is not None and alias_key(clean_phrase(mention.span.text)) in ontology.government_names:
+            # "Paris" names the city; only a clause ("Paris said") makes it stand for the government.
+            entity = resolver.resolve(mention.span, as_place=True) or entity
         if entity is not None:
             by_node.setdefault(entity.iri, []).append((mention.span.start, mention.span.end))
     text = extraction.article.text
