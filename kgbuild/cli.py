@@ -354,9 +354,15 @@ def validate(graph: Path, ontology_files: tuple[Path, ...]) -> None:
 @click.option("--max-result-bytes", default=10_000_000, show_default=True, type=click.IntRange(min=1),
               help="Largest serialized result the endpoint sends; bigger ones are refused.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Queries that run at the same time; each worker holds its own copy of a graph file.")
+              help="Worker processes for cheap queries; they share one loaded copy of a graph file.")
+@click.option("--slow-after", default=0.5, show_default=True, type=click.FloatRange(min=0.01), metavar="SECONDS",
+              help="A query still running after this long is slow: a fresh worker takes its place, and it "
+                   "runs on at low CPU priority until --timeout.")
+@click.option("--max-slow", default=4, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Slow queries allowed at once; a query that turns slow past this is refused with 503.")
 @debug_option
-def serve(graph: Path, host: str, port: int, timeout: float, max_result_bytes: int, workers: int) -> None:
+def serve(graph: Path, host: str, port: int, timeout: float, max_result_bytes: int, workers: int,
+          slow_after: float, max_slow: int) -> None:
     """Serve a graph file or store as a read-only SPARQL endpoint.
 
     The SPARQL 1.1 Protocol endpoint is http://HOST:PORT/sparql (GET and POST, JSON, XML, CSV,
@@ -367,7 +373,8 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_bytes: i
     from kgbuild.serve import ServeSettings
     from kgbuild.serve import serve as run_serve
 
-    run_serve(graph, host, port, ServeSettings(timeout=timeout, max_result_bytes=max_result_bytes, workers=workers))
+    run_serve(graph, host, port, ServeSettings(timeout=timeout, max_result_bytes=max_result_bytes, workers=workers,
+                                               slow_after=slow_after, max_slow=max_slow))
 
 
 @main.command()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html
+import math
 import os
 import pickle
 import queue
 import select
+import signal
 import socket
 import struct
 import subprocess
@@ -30,6 +34,9 @@ from kgbuild.vocab import PREFIXES
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
+
+#: Niceness of a worker whose query has turned slow: cheap queries get the CPU first.
+SLOW_NICENESS = 19
 
 #: Largest request body read; a SPARQL query is text, so this is generous.
 MAX_REQUEST_BYTES = 1_000_000
@@ -67,6 +74,8 @@ class ServeSettings:
     timeout: float = 10.0
     max_result_bytes: int = 10_000_000
     workers: int = 2
+    slow_after: float = 0.5
+    max_slow: int = 4
 
 
 @dataclass(frozen=True)
@@ -87,11 +96,12 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    retry_after: int | None = None
 
     @classmethod
-    def text(cls, status: int, message: str) -> Response:
+    def text(cls, status: int, message: str, retry_after: int | None = None) -> Response:
         """Build a plain-text response, used for every error."""
-        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"), retry_after)
 
 
 # ---------------------------------------------------------------- running one query (in a worker)
@@ -223,11 +233,10 @@ def _receive_exactly(sock: socket.socket, size: int) -> bytes:
     return bytes(chunks)
 
 
-def worker_main(fd: int, graph_path: str) -> None:
+def worker_main(sock: socket.socket, source: ox.Store | Path) -> None:
     """Serve queries from the parent over a socket until it closes; the process can be killed any time."""
-    sock = socket.socket(fileno=fd)
     try:
-        store = open_graph(Path(graph_path))
+        store = source if isinstance(source, ox.Store) else open_graph(source)
     except InputError as exc:
         _send(sock, ("error", str(exc)))
         return
@@ -240,89 +249,202 @@ def worker_main(fd: int, graph_path: str) -> None:
         _send(sock, execute(store, request))
 
 
+def loader_main(fd: int, graph_path: str) -> None:
+    """Load the graph once, then fork a worker for each socket the server sends, until the server goes away.
+
+    A graph file is loaded here, before forking, so every worker shares its pages copy-on-write. A store
+    directory is opened read-only by each worker after the fork (RocksDB's threads would not survive a
+    fork); the workers then share the operating system's page cache.
+    """
+    control = socket.socket(fileno=fd)
+    source: ox.Store | Path = Path(graph_path)
+    if not source.is_dir():
+        try:
+            source = open_graph(source)
+        except InputError as exc:
+            _send(control, ("error", str(exc)))
+            return
+        # Objects made so far are never written again, so a worker's garbage collector leaves their pages shared.
+        gc.freeze()
+    _send(control, ("ready", 0))
+    children: set[int] = set()
+    try:
+        while True:
+            message, fds, _, _ = socket.recv_fds(control, 16, 1)
+            if not message or not fds:
+                return
+            pid = os.fork()
+            if pid == 0:
+                control.close()
+                worker_main(socket.socket(fileno=fds[0]), source)
+                os._exit(0)
+            os.close(fds[0])
+            children.add(pid)
+            control.sendall(struct.pack("!Q", pid))
+            children -= _reaped()
+    finally:
+        # The server is gone (or closed us): its workers go with it.
+        for pid in children - _reaped():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _reaped() -> set[int]:
+    """Collect the exit status of every child that has ended, and return their ids."""
+    ended: set[int] = set()
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return ended
+        if pid == 0:
+            return ended
+        ended.add(pid)
+
+
 class Worker:
-    """A child process holding the graph, that runs one query at a time."""
+    """A process forked by the loader that holds the graph and runs one query at a time."""
+
+    def __init__(self, sock: socket.socket, pid: int) -> None:
+        self.sock = sock
+        self.pid = pid
+
+    def wait_ready(self) -> None:
+        """Wait until the worker has its graph open."""
+        status, detail = _receive(self.sock)
+        if status != "ready":
+            self.kill()
+            raise InputError(detail)
+
+    def send(self, request: QueryRequest) -> None:
+        """Hand the worker a query."""
+        _send(self.sock, request)
+
+    def answer(self, until: float) -> Response | None:
+        """Return the query's response, or None if it has not come by the monotonic time ``until``."""
+        readable, _, _ = select.select([self.sock], [], [], max(until - time.monotonic(), 0))
+        return _receive(self.sock) if readable else None
+
+    def lower_priority(self) -> None:
+        """Let every other process have the CPU first (the lowest scheduling priority)."""
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.pid, SLOW_NICENESS)
+
+    def kill(self) -> None:
+        """Stop the process at once, whatever it is doing (the loader, its parent, collects it)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.sock.close()
+
+
+class Loader:
+    """The process that holds the loaded graph and forks workers from it."""
 
     def __init__(self, graph_path: Path) -> None:
         parent_end, child_end = socket.socketpair()
         package_root = str(Path(kgbuild.__file__).resolve().parent.parent)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
-        code = "import sys; from kgbuild.serve import worker_main; worker_main(int(sys.argv[1]), sys.argv[2])"
+        code = "import sys; from kgbuild.serve import loader_main; loader_main(int(sys.argv[1]), sys.argv[2])"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(child_end.fileno()), str(graph_path)],
             pass_fds=[child_end.fileno()], env=env, stdin=subprocess.DEVNULL,
         )
         child_end.close()
         self.sock = parent_end
-
-    def wait_ready(self) -> int:
-        """Wait until the graph is loaded and return its size in quads."""
+        self.lock = threading.Lock()
         status, detail = _receive(self.sock)
         if status != "ready":
-            self.kill()
+            self.close()
             raise InputError(detail)
-        return int(detail)
 
-    def run(self, request: QueryRequest, deadline: float) -> Response | None:
-        """Run a query; return None if it is not done by ``deadline`` (the caller then kills us)."""
-        _send(self.sock, request)
-        remaining = deadline - time.monotonic()
-        readable, _, _ = select.select([self.sock], [], [], max(remaining, 0))
-        if not readable:
-            return None
-        return _receive(self.sock)
+    def fork(self) -> Worker:
+        """Start a worker and wait until it can take queries."""
+        parent_end, child_end = socket.socketpair()
+        try:
+            with self.lock:
+                socket.send_fds(self.sock, [b"f"], [child_end.fileno()])
+                pid = struct.unpack("!Q", _receive_exactly(self.sock, 8))[0]
+        finally:
+            child_end.close()
+        worker = Worker(parent_end, pid)
+        worker.wait_ready()
+        return worker
 
-    def kill(self) -> None:
-        """Stop the process at once, whatever it is doing."""
-        self.process.kill()
-        self.process.wait()
+    def close(self) -> None:
+        """Stop the loader, which kills any worker still running."""
         self.sock.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 class WorkerPool:
-    """A fixed number of workers; a query past its deadline costs its worker, which is replaced."""
+    """Workers for cheap queries, and a bounded number of slow queries running on to the timeout beside them.
 
-    def __init__(self, graph_path: Path, size: int) -> None:
-        self.graph_path = graph_path
+    A query still running after ``slow_after`` seconds is slow: its worker leaves the pool, a fresh one
+    forked from the loader takes its place, and it runs on at the lowest CPU priority until it answers or
+    the timeout kills it. At most ``max_slow`` queries are slow at once; a query that turns slow when all
+    those places are taken is stopped and refused with 503 and ``Retry-After``.
+    """
+
+    def __init__(self, graph_path: Path, size: int, slow_after: float = 0.5, max_slow: int = 4) -> None:
+        self.slow_after = slow_after
+        self.max_slow = max_slow
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.workers: set[Worker] = set()
+        self.slow: dict[Worker, float] = {}
         self.lock = threading.Lock()
         self.closed = False
-        started = [self._start() for _ in range(max(size, 1))]
+        self.loader = Loader(graph_path)
         try:
-            for worker in started:
-                worker.wait_ready()
-                self.idle.put(worker)
+            for _ in range(max(size, 1)):
+                self._add_worker()
         except BaseException:
             self.close()
             raise
 
-    def _start(self) -> Worker:
-        """Start a worker and remember it so that ``close`` can stop it."""
-        worker = Worker(self.graph_path)
+    def _add_worker(self) -> None:
+        """Fork a worker and make it available."""
+        worker = self.loader.fork()
         with self.lock:
             self.workers.add(worker)
-        return worker
+            if self.closed:
+                worker.kill()
+                return
+        self.idle.put(worker)
 
-    def _replace(self, worker: Worker) -> None:
-        """Kill a worker and start another in the background."""
+    def _retire(self, worker: Worker) -> None:
+        """Kill a worker that has left the pool."""
         worker.kill()
         with self.lock:
             self.workers.discard(worker)
-            if self.closed:
-                return
-        threading.Thread(target=self._start_when_ready, daemon=True).start()
+            self.slow.pop(worker, None)
 
-    def _start_when_ready(self) -> None:
-        """Start a worker and make it available once its graph is loaded."""
-        worker = self._start()
-        try:
-            worker.wait_ready()
-        except (EOFError, OSError, InputError):
-            with self.lock:
-                self.workers.discard(worker)
-            return
-        self.idle.put(worker)
+    def _replace(self, worker: Worker) -> None:
+        """Kill a worker and fork another in its place."""
+        self._retire(worker)
+        # If the loader is gone, the endpoint is shutting down and needs no new worker.
+        with contextlib.suppress(EOFError, OSError, InputError):
+            self._add_worker()
+
+    def _take_slow_place(self, worker: Worker, deadline: float) -> bool:
+        """Let a query run on as slow if a place is free, and fork a worker to take its place in the pool."""
+        with self.lock:
+            if len(self.slow) >= self.max_slow:
+                return False
+            self.slow[worker] = deadline
+        worker.lower_priority()
+        with contextlib.suppress(EOFError, OSError, InputError):
+            self._add_worker()
+        return True
+
+    def retry_after(self) -> int:
+        """Seconds until the first slow query ends (or is killed), as a ``Retry-After`` value."""
+        with self.lock:
+            first = min(self.slow.values(), default=time.monotonic())
+        return max(1, math.ceil(first - time.monotonic()))
 
     def run(self, request: QueryRequest, timeout: float) -> Response:
         """Run a query on an idle worker, stopping it if it runs past ``timeout`` seconds."""
@@ -331,26 +453,45 @@ class WorkerPool:
             worker = self.idle.get(timeout=timeout)
         except queue.Empty:
             return Response.text(HTTPStatus.SERVICE_UNAVAILABLE,
-                                 f"All workers stayed busy for {timeout:g} s; try again later.")
+                                 f"All workers stayed busy for {timeout:g} s; try again later.", retry_after=1)
         try:
-            response = worker.run(request, deadline)
+            worker.send(request)
+            response = worker.answer(min(deadline, time.monotonic() + self.slow_after))
+            if response is None and time.monotonic() < deadline:
+                if not self._take_slow_place(worker, deadline):
+                    self._replace(worker)
+                    return Response.text(
+                        HTTPStatus.SERVICE_UNAVAILABLE,
+                        f"The query ran longer than {self.slow_after:g} s while {self.max_slow} slow queries were "
+                        "already running, and was stopped; try again later.", retry_after=self.retry_after())
+                response = worker.answer(deadline)
+                # A fresh worker has taken this one's place in the pool.
+                self._retire(worker)
+            elif response is None:
+                self._replace(worker)
+            else:
+                self.idle.put(worker)
         except (EOFError, OSError):
-            self._replace(worker)
+            with self.lock:
+                was_slow = worker in self.slow
+            if was_slow:
+                self._retire(worker)
+            else:
+                self._replace(worker)
             return Response.text(HTTPStatus.INTERNAL_SERVER_ERROR, "The query worker died; it has been restarted.")
         if response is None:
-            self._replace(worker)
             return Response.text(HTTPStatus.SERVICE_UNAVAILABLE,
                                  f"The query ran past this endpoint's limit of {timeout:g} s and was stopped.")
-        self.idle.put(worker)
         return response
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker and the loader."""
         with self.lock:
             self.closed = True
             workers, self.workers = list(self.workers), set()
         for worker in workers:
             worker.kill()
+        self.loader.close()
 
 
 # ---------------------------------------------------------------- HTTP
@@ -470,6 +611,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
         self.send_header("Vary", "Accept")
+        if response.retry_after is not None:
+            self.send_header("Retry-After", str(response.retry_after))
         for name, value in _CORS_HEADERS.items():
             self.send_header(name, value)
         self.end_headers()
@@ -491,7 +634,7 @@ def make_server(source: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
                 settings: ServeSettings = ServeSettings()) -> SparqlServer:
     """Load the graph into worker processes and bind the endpoint (port 0 picks a free port)."""
     source = Path(source)
-    pool = WorkerPool(source, settings.workers)
+    pool = WorkerPool(source, settings.workers, settings.slow_after, settings.max_slow)
     try:
         quads = pool.run(QueryRequest("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv"), settings.timeout)
         count = int(quads.body.decode("utf-8").split()[-1]) if quads.status == HTTPStatus.OK else 0

@@ -176,13 +176,74 @@ def test_a_runaway_query_is_stopped_and_the_endpoint_recovers(endpoint: SparqlSe
         status, _, body = get(endpoint, COUNTRIES, "text/csv")
         assert status == 200
         assert body.decode().splitlines()[1] == f"{ID}entity/China,China"
-    # A replacement worker is started in the background; wait until the pool is whole again.
-    give_up = time.monotonic() + 60
-    while endpoint.pool.idle.qsize() < 2 and time.monotonic() < give_up:
+    # The killed worker was replaced: the pool holds two live workers and no slow query.
+    assert len(endpoint.pool.workers) == 2
+    assert endpoint.pool.slow == {}
+    assert all(_running(worker.pid) for worker in endpoint.pool.workers)
+
+
+def _running(pid: int) -> bool:
+    """Tell whether a process exists and has not exited (a zombie has exited)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_for(condition: object, what: str, give_up: float = 120) -> None:
+    """Poll ``condition()`` until it holds; fail, naming ``what``, if it never does."""
+    deadline = time.monotonic() + give_up
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
         time.sleep(0.05)
-    processes = [worker.process for worker in endpoint.pool.workers]
-    assert len(processes) == 2
-    assert all(process.poll() is None for process in processes)
+
+
+@pytest.fixture()
+def busy_endpoint() -> Iterator[SparqlServer]:
+    """An endpoint with room for two slow queries, whose timeout no test query reaches by itself."""
+    server, thread = start(TRIG, ServeSettings(timeout=300, workers=2, slow_after=0.2, max_slow=2))
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def _run_in_background(endpoint: SparqlServer, sparql: str) -> tuple[threading.Thread, list[int]]:
+    """Send a query from another thread; its status lands in the returned list when it is answered."""
+    statuses: list[int] = []
+    thread = threading.Thread(target=lambda: statuses.append(get(endpoint, sparql)[0]), daemon=True)
+    thread.start()
+    return thread, statuses
+
+
+def test_cheap_queries_are_answered_while_slow_ones_run(busy_endpoint: SparqlServer) -> None:
+    pool = busy_endpoint.pool
+    slow = [_run_in_background(busy_endpoint, RUNAWAY) for _ in range(2)]
+    _wait_for(lambda: len(pool.slow) == 2, "both runaway queries to be counted as slow")
+    slow_pids = [worker.pid for worker in pool.slow]
+    for _ in range(10):
+        status, _, body = get(busy_endpoint, COUNTRIES, "text/csv")
+        assert status == 200
+        assert body.decode().splitlines()[1] == f"{ID}entity/China,China"
+    # Both slow queries are still running, at the lowest CPU priority, beside two fresh workers.
+    assert all(thread.is_alive() and not statuses for thread, statuses in slow)
+    assert sorted(worker.pid for worker in pool.slow) == sorted(slow_pids)
+    assert all(_running(pid) and os.getpriority(os.PRIO_PROCESS, pid) == 19 for pid in slow_pids)
+    assert len(pool.workers) == 4 and pool.idle.qsize() == 2
+
+
+def test_slow_work_past_the_bound_is_refused_with_retry_after(busy_endpoint: SparqlServer) -> None:
+    pool = busy_endpoint.pool
+    slow = [_run_in_background(busy_endpoint, RUNAWAY) for _ in range(2)]
+    _wait_for(lambda: len(pool.slow) == 2, "both runaway queries to be counted as slow")
+    status, headers, body = get(busy_endpoint, RUNAWAY.replace("?o }", "?o . ?x ?y ?z }"))
+    assert status == 503
+    assert b"2 slow queries were already running" in body
+    assert int(headers["Retry-After"]) >= 1
+    # The refused query's worker was replaced; cheap work still goes through, the slow two run on.
+    assert get(busy_endpoint, "ASK { ?s kgo:develops ?o }", "application/sparql-results+json")[0] == 200
+    assert all(thread.is_alive() and not statuses for thread, statuses in slow)
+    assert len(pool.slow) == 2 and pool.idle.qsize() == 2
 
 
 def test_result_size_is_limited(endpoint: SparqlServer) -> None:
@@ -291,7 +352,7 @@ def test_serve_command_answers_and_stops_its_workers_on_ctrl_c(tmp_path: Path) -
         assert url, banner
         status, _, body = http(url[1] + "?" + urllib.parse.urlencode({"query": "ASK { ?s kgo:develops ?o }"}))
         assert (status, json.loads(body)["boolean"]) == (200, True)
-        assert len(_processes_mentioning(str(graph))) == 3  # the server and its two workers
+        assert len(_processes_mentioning(str(graph))) == 4  # the server, the loader and its two workers
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=60)
     finally:
