@@ -501,6 +501,9 @@ class SparqlServer(ThreadingHTTPServer):
     """An HTTP server answering SPARQL at /sparql through a worker pool."""
 
     daemon_threads = True
+    #: Connections the kernel queues before the server accepts them; with the default of 5 a burst of
+    #: clients sees dropped connection attempts, which TCP retries only after a second.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], pool: WorkerPool, settings: ServeSettings,
                  source: Path, query_page: bytes) -> None:
