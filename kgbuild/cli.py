@@ -378,6 +378,37 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_bytes: i
 
 
 @main.command()
+@click.argument("graph", metavar="GRAPH_OR_STORE", type=click.Path(path_type=Path))
+@click.option("--to", "url", required=True, metavar="URL",
+              help="The store's SPARQL 1.1 Graph Store Protocol endpoint, e.g. "
+                   "http://localhost:3030/ds/data (Fuseki); see docs/push.md for others.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Put the union of all statements into this one graph instead of one graph per article.")
+@click.option("--dry-run", is_flag=True, help="List what would be sent and deleted; change nothing.")
+@click.option("--retries", default=5, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Times a request that fails with a 5xx status or a connection error is tried again, "
+                   "waiting 1, 2, 4... seconds.")
+@quiet_option
+@debug_option
+def push(graph: Path, url: str, graph_iri: str | None, dry_run: bool, retries: int, quiet: bool) -> None:
+    """Load a graph file or store into another triple store over the Graph Store Protocol.
+
+    Each article goes into its own named graph, replacing it; graphs already there with the same
+    content are skipped (a push that was interrupted resumes), and graphs of articles no longer in
+    GRAPH_OR_STORE are deleted. What was pushed is recorded in a manifest graph on the store.
+    Credentials come from KGBUILD_PUSH_USER and KGBUILD_PUSH_PASSWORD, or from ~/.netrc.
+    """
+    from kgbuild.push import push as run_push
+
+    report = run_push(graph, url, graph=graph_iri, dry_run=dry_run, retries=retries, progress=not quiet)
+    if dry_run:
+        for line in report.plan.lines():
+            click.echo(line)
+    if not quiet:
+        click.echo(f"kgbuild: {report.summary()}", err=True)
+
+
+@main.command()
 @click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path),
               help="The store folder made by `kgbuild build --store`.")
 @click.argument("article_ids", metavar="ARTICLE_ID...", nargs=-1, required=True)
