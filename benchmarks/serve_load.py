@@ -7,6 +7,7 @@ GROUP BY queries, then stops the server. Prints the cheap queries' latency, ever
 happened to the slow queries, and the peak memory of the server and its worker processes.
 
     python benchmarks/serve_load.py                       # 32 clients, 1,000 requests, timeout 10 s
+    python benchmarks/serve_load.py --copies 100                # a graph 100 times the example's size
     python benchmarks/serve_load.py --graph out/graph.ttl --requests 200
 """
 
@@ -60,11 +61,21 @@ class Outcome:
     refusals: int = 0
 
 
-def build_example(folder: Path) -> Path:
-    """Build examples/articles into ``folder`` and return the Turtle file."""
+def build_example(folder: Path, copies: int) -> Path:
+    """Build examples/articles into ``folder``; return the Turtle file, or N-Quads of ``copies`` copies of it."""
     subprocess.run([sys.executable, "-m", "kgbuild", "build", str(ROOT / "examples" / "articles"), "-o", str(folder),
-                    "--format", "ttl", "-q"], cwd=ROOT, check=True, timeout=600)
-    return folder / "graph.ttl"
+                    "--format", "ttl", "--format", "nq", "-q"], cwd=ROOT, check=True, timeout=600)
+    if copies <= 1:
+        return folder / "graph.ttl"
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from query_latency import copy_nquads
+
+    nquads = (folder / "graph.nq").read_text(encoding="utf-8")
+    path = folder / f"graph-{copies}-copies.nq"
+    with path.open("w", encoding="utf-8") as out:
+        for copy in range(copies):
+            out.write(copy_nquads(nquads, copy, max(1, copies // 10)))
+    return path
 
 
 def start_server(graph: Path, options: list[str]) -> tuple[subprocess.Popen[str], str]:
@@ -116,7 +127,7 @@ class MemorySampler(threading.Thread):
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
         self.root = root
-        self.peak_rss = self.peak_pss = self.peak_processes = 0
+        self.peak_rss = self.peak_pss = self.peak_processes = self.largest_rss = 0
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -126,6 +137,7 @@ class MemorySampler(threading.Thread):
             self.peak_rss = max(self.peak_rss, sum(rss for rss, _ in sizes))
             self.peak_pss = max(self.peak_pss, sum(pss for _, pss in sizes))
             self.peak_processes = max(self.peak_processes, sum(1 for rss, _ in sizes if rss))
+            self.largest_rss = max([self.largest_rss, *(rss for rss, _ in sizes)])
 
 
 def ask(url: str, sparql: str, slow: bool, client_timeout: float) -> Outcome:
@@ -220,12 +232,15 @@ def report(outcomes: list[Outcome], timeout: float, seconds: float, sampler: Mem
     late = [outcome for outcome in slow if outcome.seconds > timeout + 1.0]
     print(f"slow: {len(late)} answered more than 1 s after the {timeout:g} s timeout")
     print(f"peak memory of the server and its workers ({sampler.peak_processes} processes at most): "
-          f"RSS summed {sampler.peak_rss / 1024:.0f} MB, PSS summed {sampler.peak_pss / 1024:.0f} MB")
+          f"RSS summed {sampler.peak_rss / 1024:.0f} MB, PSS summed {sampler.peak_pss / 1024:.0f} MB; "
+          f"largest single process {sampler.largest_rss / 1024:.0f} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--graph", type=Path, help="graph file or store to serve [default: build the example]")
+    parser.add_argument("--copies", type=int, default=1,
+                        help="serve this many copies of the example (distinct articles, shared entities)")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--slow-every", type=int, default=50, help="every N-th request is the slow query")
@@ -237,7 +252,7 @@ def main() -> None:
     parser.add_argument("--no-retry", action="store_true", help="do not send refused work again after Retry-After")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kgbuild-serve-load-") as folder:
-        graph = args.graph or build_example(Path(folder))
+        graph = args.graph or build_example(Path(folder), args.copies)
         options = ["--timeout", str(args.timeout)]
         for name in ("workers", "slow_after", "max_slow"):
             if getattr(args, name) is not None:
@@ -258,7 +273,9 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        print(f"kgbuild serve {graph.name} {' '.join(options)} (other settings default); {args.clients} clients")
+        size = sum(path.stat().st_size for path in [graph, *graph.rglob("*")] if path.is_file())
+        print(f"kgbuild serve {graph.name} ({size / 1e6:.1f} MB) {' '.join(options)} "
+              f"(other settings default); {args.clients} clients")
         report(outcomes, args.timeout, seconds, sampler)
 
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import html
 import math
 import os
 import pickle
 import queue
 import select
+import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -76,6 +77,9 @@ class ServeSettings:
     workers: int = 2
     slow_after: float = 0.5
     max_slow: int = 4
+    #: Graph files up to this size are held in memory and shared by forking; larger ones are loaded
+    #: into a temporary on-disk store that every worker opens read-only.
+    in_memory_bytes: int = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,7 @@ def worker_main(sock: socket.socket, source: ox.Store | Path) -> None:
     except InputError as exc:
         _send(sock, ("error", str(exc)))
         return
-    _send(sock, ("ready", len(store)))
+    _send(sock, ("ready", 0))
     while True:
         try:
             request = _receive(sock)
@@ -249,24 +253,71 @@ def worker_main(sock: socket.socket, source: ox.Store | Path) -> None:
         _send(sock, execute(store, request))
 
 
-def loader_main(fd: int, graph_path: str) -> None:
+def loader_main(fd: int, graph_path: str, in_memory_bytes: int) -> None:
     """Load the graph once, then fork a worker for each socket the server sends, until the server goes away.
 
-    A graph file is loaded here, before forking, so every worker shares its pages copy-on-write. A store
-    directory is opened read-only by each worker after the fork (RocksDB's threads would not survive a
-    fork); the workers then share the operating system's page cache.
+    A graph file of at most ``in_memory_bytes`` is loaded into this process's memory and the workers,
+    forked from it, share it copy-on-write. A larger one is loaded once into a temporary on-disk store,
+    which the workers open read-only, as they open a store directory: they share the operating system's
+    page cache and hold no copy of the graph.
     """
     control = socket.socket(fileno=fd)
-    source: ox.Store | Path = Path(graph_path)
-    if not source.is_dir():
+    path = Path(graph_path)
+    source: ox.Store | Path = path
+    scratch = None
+    try:
+        if not path.is_dir() and (not path.is_file() or path.stat().st_size <= in_memory_bytes):
+            try:
+                source = open_graph(path)
+            except InputError as exc:
+                _send(control, ("error", str(exc)))
+                return
+        elif not path.is_dir():
+            scratch = Path(tempfile.mkdtemp(prefix="kgbuild-serve-"))
+            error = _load_in_child(path, scratch / "store")
+            if error is not None:
+                _send(control, ("error", error))
+                return
+            source = scratch / "store"
+        _send(control, ("ready", 0))
+        _fork_workers(control, source)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _load_in_child(path: Path, store_dir: Path) -> str | None:
+    """Load a graph file into a new on-disk store in a child process; return the error, if any.
+
+    The child exits when the store is written, so RocksDB's threads never live in the loader, which
+    stays a single-threaded process that is safe to fork.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        message = ""
         try:
-            source = open_graph(source)
+            store = open_graph(path, load_into=store_dir)
+            store.flush()
+            del store
         except InputError as exc:
-            _send(control, ("error", str(exc)))
-            return
-        # Objects made so far are never written again, so a worker's garbage collector leaves their pages shared.
-        gc.freeze()
-    _send(control, ("ready", 0))
+            message = str(exc)
+        except BaseException as exc:  # noqa: BLE001 - reported to the server as one line
+            message = f"{path}: cannot load: {one_line(str(exc))}"
+        os.write(write_end, message.encode("utf-8"))
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        message = reader.read().decode("utf-8")
+    _, status = os.waitpid(pid, 0)
+    if message:
+        return message
+    return None if status == 0 else f"{path}: the process loading it stopped ({status})"
+
+
+def _fork_workers(control: socket.socket, source: ox.Store | Path) -> None:
+    """Fork a worker for each socket received on ``control``; kill those still running when it closes."""
     children: set[int] = set()
     try:
         while True:
@@ -303,7 +354,7 @@ def _reaped() -> set[int]:
 
 
 class Worker:
-    """A process forked by the loader that holds the graph and runs one query at a time."""
+    """A process forked by the loader, holding or opening the graph, that runs one query at a time."""
 
     def __init__(self, sock: socket.socket, pid: int) -> None:
         self.sock = sock
@@ -338,15 +389,16 @@ class Worker:
 
 
 class Loader:
-    """The process that holds the loaded graph and forks workers from it."""
+    """The process that loads the graph once and forks the workers."""
 
-    def __init__(self, graph_path: Path) -> None:
+    def __init__(self, graph_path: Path, in_memory_bytes: int) -> None:
         parent_end, child_end = socket.socketpair()
         package_root = str(Path(kgbuild.__file__).resolve().parent.parent)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
-        code = "import sys; from kgbuild.serve import loader_main; loader_main(int(sys.argv[1]), sys.argv[2])"
+        code = ("import sys; from kgbuild.serve import loader_main; "
+                "loader_main(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]))")
         self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(child_end.fileno()), str(graph_path)],
+            [sys.executable, "-c", code, str(child_end.fileno()), str(graph_path), str(in_memory_bytes)],
             pass_fds=[child_end.fileno()], env=env, stdin=subprocess.DEVNULL,
         )
         child_end.close()
@@ -383,23 +435,30 @@ class Loader:
 class WorkerPool:
     """Workers for cheap queries, and a bounded number of slow queries running on to the timeout beside them.
 
-    A query still running after ``slow_after`` seconds is slow: its worker leaves the pool, a fresh one
-    forked from the loader takes its place, and it runs on at the lowest CPU priority until it answers or
-    the timeout kills it. At most ``max_slow`` queries are slow at once; a query that turns slow when all
-    those places are taken is stopped and refused with 503 and ``Retry-After``.
+    A query still running after a tenth of ``slow_after`` gets a spare: a worker forked from the loader
+    joins the pool, so the queries behind it do not wait (at most ``size`` spares at once). A query still
+    running after ``slow_after`` seconds is slow: it leaves the pool, its spare (or a fresh worker) takes its
+    place, and it runs on at the lowest CPU priority until it answers or the timeout kills it. At most
+    ``max_slow`` queries are slow at once; a query that turns slow when those places are taken is stopped
+    and refused with 503 and ``Retry-After``. A query that ends before it is slow leaves its spare behind
+    and its own worker is stopped, so the pool goes back to ``size`` workers.
     """
 
-    def __init__(self, graph_path: Path, size: int, slow_after: float = 0.5, max_slow: int = 4) -> None:
+    def __init__(self, graph_path: Path, size: int, slow_after: float = 0.5, max_slow: int = 4,
+                 in_memory_bytes: int = 20_000_000) -> None:
+        self.size = max(size, 1)
         self.slow_after = slow_after
+        self.spare_after = slow_after / 10
         self.max_slow = max_slow
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.workers: set[Worker] = set()
         self.slow: dict[Worker, float] = {}
+        self.spares = 0
         self.lock = threading.Lock()
         self.closed = False
-        self.loader = Loader(graph_path)
+        self.loader = Loader(graph_path, in_memory_bytes)
         try:
-            for _ in range(max(size, 1)):
+            for _ in range(self.size):
                 self._add_worker()
         except BaseException:
             self.close()
@@ -415,6 +474,30 @@ class WorkerPool:
                 return
         self.idle.put(worker)
 
+    def _add_spare(self) -> bool:
+        """Fork a spare worker unless there are ``size`` spares already; tell whether one was added."""
+        with self.lock:
+            if self.spares >= self.size or self.closed:
+                return False
+            self.spares += 1
+        try:
+            self._add_worker()
+        except (EOFError, OSError, InputError):
+            with self.lock:
+                self.spares -= 1
+            return False
+        return True
+
+    def _fill_place(self, spared: bool) -> None:
+        """A worker has left the pool: its spare keeps the place, or a fresh worker is forked for it."""
+        if spared:
+            with self.lock:
+                self.spares -= 1
+            return
+        # If the loader is gone, the endpoint is shutting down and needs no new worker.
+        with contextlib.suppress(EOFError, OSError, InputError):
+            self._add_worker()
+
     def _retire(self, worker: Worker) -> None:
         """Kill a worker that has left the pool."""
         worker.kill()
@@ -422,22 +505,13 @@ class WorkerPool:
             self.workers.discard(worker)
             self.slow.pop(worker, None)
 
-    def _replace(self, worker: Worker) -> None:
-        """Kill a worker and fork another in its place."""
-        self._retire(worker)
-        # If the loader is gone, the endpoint is shutting down and needs no new worker.
-        with contextlib.suppress(EOFError, OSError, InputError):
-            self._add_worker()
-
     def _take_slow_place(self, worker: Worker, deadline: float) -> bool:
-        """Let a query run on as slow if a place is free, and fork a worker to take its place in the pool."""
+        """Let a query run on as slow, at the lowest CPU priority, if one of the ``max_slow`` places is free."""
         with self.lock:
             if len(self.slow) >= self.max_slow:
                 return False
             self.slow[worker] = deadline
         worker.lower_priority()
-        with contextlib.suppress(EOFError, OSError, InputError):
-            self._add_worker()
         return True
 
     def retry_after(self) -> int:
@@ -454,30 +528,40 @@ class WorkerPool:
         except queue.Empty:
             return Response.text(HTTPStatus.SERVICE_UNAVAILABLE,
                                  f"All workers stayed busy for {timeout:g} s; try again later.", retry_after=1)
+        started = time.monotonic()
+        spared = False
         try:
             worker.send(request)
-            response = worker.answer(min(deadline, time.monotonic() + self.slow_after))
-            if response is None and time.monotonic() < deadline:
-                if not self._take_slow_place(worker, deadline):
-                    self._replace(worker)
+            response = worker.answer(min(deadline, started + self.spare_after))
+            if response is None:
+                spared = self._add_spare()
+                response = worker.answer(min(deadline, started + self.slow_after))
+            if response is not None:
+                if spared:
+                    self._retire(worker)
+                    self._fill_place(spared)
+                else:
+                    self.idle.put(worker)
+                return response
+            if time.monotonic() < deadline and self._take_slow_place(worker, deadline):
+                self._fill_place(spared)
+                response = worker.answer(deadline)
+                self._retire(worker)
+            else:
+                refused = time.monotonic() < deadline
+                self._retire(worker)
+                self._fill_place(spared)
+                if refused:
                     return Response.text(
                         HTTPStatus.SERVICE_UNAVAILABLE,
                         f"The query ran longer than {self.slow_after:g} s while {self.max_slow} slow queries were "
                         "already running, and was stopped; try again later.", retry_after=self.retry_after())
-                response = worker.answer(deadline)
-                # A fresh worker has taken this one's place in the pool.
-                self._retire(worker)
-            elif response is None:
-                self._replace(worker)
-            else:
-                self.idle.put(worker)
         except (EOFError, OSError):
             with self.lock:
                 was_slow = worker in self.slow
-            if was_slow:
-                self._retire(worker)
-            else:
-                self._replace(worker)
+            self._retire(worker)
+            if not was_slow:
+                self._fill_place(spared)
             return Response.text(HTTPStatus.INTERNAL_SERVER_ERROR, "The query worker died; it has been restarted.")
         if response is None:
             return Response.text(HTTPStatus.SERVICE_UNAVAILABLE,
@@ -637,7 +721,7 @@ def make_server(source: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
                 settings: ServeSettings = ServeSettings()) -> SparqlServer:
     """Load the graph into worker processes and bind the endpoint (port 0 picks a free port)."""
     source = Path(source)
-    pool = WorkerPool(source, settings.workers, settings.slow_after, settings.max_slow)
+    pool = WorkerPool(source, settings.workers, settings.slow_after, settings.max_slow, settings.in_memory_bytes)
     try:
         quads = pool.run(QueryRequest("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv"), settings.timeout)
         count = int(quads.body.decode("utf-8").split()[-1]) if quads.status == HTTPStatus.OK else 0

@@ -35,8 +35,8 @@ def is_store(path: Path) -> bool:
     return path.is_dir() and (path / _STORE_MARKER).is_file()
 
 
-def open_graph(path: Path, *, writable: bool = False) -> ox.Store:
-    """Open an RDF file (loaded into memory) or an on-disk store directory for querying."""
+def open_graph(path: Path, *, writable: bool = False, load_into: Path | None = None) -> ox.Store:
+    """Open an RDF file (loaded into memory, or into a new on-disk store at ``load_into``) or a store directory."""
     path = Path(path)
     if path.is_dir():
         if not is_store(path):
@@ -48,7 +48,7 @@ def open_graph(path: Path, *, writable: bool = False) -> ox.Store:
     if rdf_format is None:
         known = ", ".join(RDF_SUFFIXES)
         raise InputError(f"not a graph: expected a store directory or a file ending in {known}", path)
-    store = ox.Store()
+    store = ox.Store() if load_into is None else ox.Store(str(load_into))
     try:
         # Relative IRIs (rare in RDF files, but legal) resolve against the file's own location.
         store.bulk_load(path=path, format=rdf_format, base_iri=path.resolve().as_uri())

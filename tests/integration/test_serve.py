@@ -312,6 +312,22 @@ def test_serves_a_store_and_binds_localhost_by_default(tmp_path: Path) -> None:
         thread.join()
 
 
+def test_a_large_file_is_served_from_a_temporary_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    server, thread = start(TRIG, ServeSettings(workers=2, in_memory_bytes=0))
+    try:
+        (scratch,) = tmp_path.glob("kgbuild-serve-*")
+        assert (scratch / "store" / "CURRENT").is_file()
+        status, _, body = get(server, COUNTRIES, "text/csv")
+        assert status == 200
+        assert body.decode().splitlines()[1:] == [f"{ID}entity/China,China", f"{ID}entity/United_States,United States"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert list(tmp_path.glob("kgbuild-serve-*")) == []
+
+
 def test_request_body_over_the_limit_is_refused_unread(endpoint: SparqlServer) -> None:
     with socket.create_connection(endpoint.server_address[:2], timeout=10) as raw:
         raw.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
