@@ -360,9 +360,11 @@ def validate(graph: Path, ontology_files: tuple[Path, ...]) -> None:
                    "runs on at low CPU priority until --timeout.")
 @click.option("--max-slow", default=4, show_default=True, type=click.IntRange(min=0), metavar="N",
               help="Slow queries allowed at once; a query that turns slow past this is refused with 503.")
+@click.option("--max-query-memory", default=1000, show_default=True, type=click.IntRange(min=0), metavar="MB",
+              help="Memory one query may use in its worker (0: no limit); past it the worker is stopped.")
 @debug_option
 def serve(graph: Path, host: str, port: int, timeout: float, max_result_bytes: int, workers: int,
-          slow_after: float, max_slow: int) -> None:
+          slow_after: float, max_slow: int, max_query_memory: int) -> None:
     """Serve a graph file or store as a read-only SPARQL endpoint.
 
     The SPARQL 1.1 Protocol endpoint is http://HOST:PORT/sparql (GET and POST, JSON, XML, CSV,
@@ -374,7 +376,8 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_bytes: i
     from kgbuild.serve import serve as run_serve
 
     run_serve(graph, host, port, ServeSettings(timeout=timeout, max_result_bytes=max_result_bytes, workers=workers,
-                                               slow_after=slow_after, max_slow=max_slow))
+                                               slow_after=slow_after, max_slow=max_slow,
+                                               max_query_memory=max_query_memory * 1_000_000))
 
 
 @main.command()

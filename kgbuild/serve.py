@@ -8,6 +8,7 @@ import math
 import os
 import pickle
 import queue
+import resource
 import select
 import shutil
 import signal
@@ -80,6 +81,8 @@ class ServeSettings:
     #: Graph files up to this size are held in memory and shared by forking; larger ones are loaded
     #: into a temporary on-disk store that every worker opens read-only.
     in_memory_bytes: int = 20_000_000
+    #: Memory a worker may take for a query, beyond what it holds when it starts (0: no limit).
+    max_query_memory: int = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -237,13 +240,14 @@ def _receive_exactly(sock: socket.socket, size: int) -> bytes:
     return bytes(chunks)
 
 
-def worker_main(sock: socket.socket, source: ox.Store | Path) -> None:
+def worker_main(sock: socket.socket, source: ox.Store | Path, memory_budget: int) -> None:
     """Serve queries from the parent over a socket until it closes; the process can be killed any time."""
     try:
         store = source if isinstance(source, ox.Store) else open_graph(source)
     except InputError as exc:
         _send(sock, ("error", str(exc)))
         return
+    limit_memory(memory_budget)
     _send(sock, ("ready", 0))
     while True:
         try:
@@ -253,7 +257,21 @@ def worker_main(sock: socket.socket, source: ox.Store | Path) -> None:
         _send(sock, execute(store, request))
 
 
-def loader_main(fd: int, graph_path: str, in_memory_bytes: int) -> None:
+def limit_memory(budget: int) -> None:
+    """Let this process's private memory grow by at most ``budget`` bytes from now on (0: no limit).
+
+    Past the limit an allocation fails and the process ends (Oxigraph aborts), as a killed worker does.
+    """
+    if budget <= 0:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmData:"):
+                limit = int(line.split()[1]) * 1024 + budget
+                resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def loader_main(fd: int, graph_path: str, in_memory_bytes: int, memory_budget: int) -> None:
     """Load the graph once, then fork a worker for each socket the server sends, until the server goes away.
 
     A graph file of at most ``in_memory_bytes`` is loaded into this process's memory and the workers,
@@ -280,7 +298,7 @@ def loader_main(fd: int, graph_path: str, in_memory_bytes: int) -> None:
                 return
             source = scratch / "store"
         _send(control, ("ready", 0))
-        _fork_workers(control, source)
+        _fork_workers(control, source, memory_budget)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -316,7 +334,7 @@ def _load_in_child(path: Path, store_dir: Path) -> str | None:
     return None if status == 0 else f"{path}: the process loading it stopped ({status})"
 
 
-def _fork_workers(control: socket.socket, source: ox.Store | Path) -> None:
+def _fork_workers(control: socket.socket, source: ox.Store | Path, memory_budget: int) -> None:
     """Fork a worker for each socket received on ``control``; kill those still running when it closes."""
     children: set[int] = set()
     try:
@@ -327,7 +345,7 @@ def _fork_workers(control: socket.socket, source: ox.Store | Path) -> None:
             pid = os.fork()
             if pid == 0:
                 control.close()
-                worker_main(socket.socket(fileno=fds[0]), source)
+                worker_main(socket.socket(fileno=fds[0]), source, memory_budget)
                 os._exit(0)
             os.close(fds[0])
             children.add(pid)
@@ -391,14 +409,15 @@ class Worker:
 class Loader:
     """The process that loads the graph once and forks the workers."""
 
-    def __init__(self, graph_path: Path, in_memory_bytes: int) -> None:
+    def __init__(self, graph_path: Path, in_memory_bytes: int, memory_budget: int) -> None:
         parent_end, child_end = socket.socketpair()
         package_root = str(Path(kgbuild.__file__).resolve().parent.parent)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
         code = ("import sys; from kgbuild.serve import loader_main; "
-                "loader_main(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]))")
+                "loader_main(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))")
         self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(child_end.fileno()), str(graph_path), str(in_memory_bytes)],
+            [sys.executable, "-c", code, str(child_end.fileno()), str(graph_path), str(in_memory_bytes),
+             str(memory_budget)],
             pass_fds=[child_end.fileno()], env=env, stdin=subprocess.DEVNULL,
         )
         child_end.close()
@@ -444,19 +463,19 @@ class WorkerPool:
     and its own worker is stopped, so the pool goes back to ``size`` workers.
     """
 
-    def __init__(self, graph_path: Path, size: int, slow_after: float = 0.5, max_slow: int = 4,
-                 in_memory_bytes: int = 20_000_000) -> None:
-        self.size = max(size, 1)
-        self.slow_after = slow_after
-        self.spare_after = slow_after / 10
-        self.max_slow = max_slow
+    def __init__(self, graph_path: Path, settings: ServeSettings) -> None:
+        self.size = max(settings.workers, 1)
+        self.slow_after = settings.slow_after
+        self.spare_after = settings.slow_after / 10
+        self.max_slow = settings.max_slow
+        self.max_query_memory = settings.max_query_memory
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.workers: set[Worker] = set()
         self.slow: dict[Worker, float] = {}
         self.spares = 0
         self.lock = threading.Lock()
         self.closed = False
-        self.loader = Loader(graph_path, in_memory_bytes)
+        self.loader = Loader(graph_path, settings.in_memory_bytes, settings.max_query_memory)
         try:
             for _ in range(self.size):
                 self._add_worker()
@@ -562,7 +581,9 @@ class WorkerPool:
             self._retire(worker)
             if not was_slow:
                 self._fill_place(spared)
-            return Response.text(HTTPStatus.INTERNAL_SERVER_ERROR, "The query worker died; it has been restarted.")
+            return Response.text(HTTPStatus.INTERNAL_SERVER_ERROR,
+                                 "The query worker died, as it does when a query needs more than this endpoint's "
+                                 f"{self.max_query_memory // 1_000_000} MB of memory; it has been replaced.")
         if response is None:
             return Response.text(HTTPStatus.SERVICE_UNAVAILABLE,
                                  f"The query ran past this endpoint's limit of {timeout:g} s and was stopped.")
@@ -721,7 +742,7 @@ def make_server(source: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
                 settings: ServeSettings = ServeSettings()) -> SparqlServer:
     """Load the graph into worker processes and bind the endpoint (port 0 picks a free port)."""
     source = Path(source)
-    pool = WorkerPool(source, settings.workers, settings.slow_after, settings.max_slow, settings.in_memory_bytes)
+    pool = WorkerPool(source, settings)
     try:
         quads = pool.run(QueryRequest("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv"), settings.timeout)
         count = int(quads.body.decode("utf-8").split()[-1]) if quads.status == HTTPStatus.OK else 0

@@ -312,6 +312,21 @@ def test_serves_a_store_and_binds_localhost_by_default(tmp_path: Path) -> None:
         thread.join()
 
 
+def test_a_query_past_the_memory_limit_costs_only_its_worker() -> None:
+    server, thread = start(TRIG, ServeSettings(workers=1, timeout=300, max_query_memory=50_000_000))
+    try:
+        # Sorting a four-fold cross product needs gigabytes; the worker stops at its 50 MB.
+        status, _, body = get(server, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?a ?l")
+        assert status == 500
+        assert b"more than this endpoint's 50 MB of memory" in body
+        assert get(server, COUNTRIES, "text/csv")[0] == 200
+        assert len(server.pool.workers) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def test_a_large_file_is_served_from_a_temporary_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     server, thread = start(TRIG, ServeSettings(workers=2, in_memory_bytes=0))
