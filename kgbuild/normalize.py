@@ -876,13 +876,25 @@ def term_key(term: Union[Entity, Value]) -> str:
 def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI) -> tuple[Fact, ...]:
     """Turn one article's open triples into facts in ontology terms, in a deterministic order."""
     resolver = _Resolver(ontology, base_iri, _context(extraction))
-    read = {triple: normalize_triple(triple, extraction.article.id, resolver)
+    article_id = extraction.article.id
+    read = {triple: normalize_triple(triple, article_id, resolver)
             for triple in extraction.triples if triple.pattern != REPORT}
+    refined = description_classes([f for found in read.values() for f in found if is_class_statement(f, ontology)],
+                                  ontology)
+    if refined:
+        # Read again, with the described types, the triples that touch a described name: "Mess of
+        # Blues is an album" makes "Mess of Blues ... by Jeff Healey" a performer fact.
+        for triple, found in read.items():
+            if any(f.subject.iri in refined or term_key(f.object) in refined for f in found):
+                read[triple] = normalize_triple(triple, article_id, resolver, refined)
     facts = [fact for found in read.values() for fact in found]
     facts.extend(title_facts(extraction, resolver))
     facts.extend(amount_facts(extraction, resolver))
-    facts = typed_by_description([f for f in facts if is_class_statement(f, ontology)], ontology)
+    facts = retyped([f for f in facts if is_class_statement(f, ontology)], refined)
     facts.extend(inferred_facts(facts, resolver))
+    named = _named_entities(extraction, resolver)
+    facts.extend(gazetteer_facts(extraction, resolver, named))
+    facts.extend(document_country_facts(extraction, resolver, facts, named))
     facts.extend(report_facts(extraction, read, resolver))
     return tuple(sorted(set(facts), key=_fact_order))
 
@@ -962,8 +974,12 @@ def report_facts(extraction: Extraction, read: dict[Triple, list[Fact]], resolve
     return facts
 
 
-def typed_by_description(facts: Sequence[Fact], ontology: Ontology) -> list[Fact]:
-    """Give names outside the gazetteer the class their description states: "Deepseek is a Chinese AI company"."""
+def description_classes(facts: Sequence[Fact], ontology: Ontology) -> dict[str, str]:
+    """Return name IRI -> the class its description states: "Deepseek is a Chinese AI company" -> kgo:Company.
+
+    Only names outside the gazetteer are typed this way. A description narrows the name's class,
+    or replaces a class that the entity tagger guessed and that the description does not fall under.
+    """
     refined: dict[str, str] = {}
     for fact in facts:
         subject = fact.subject
@@ -971,23 +987,35 @@ def typed_by_description(facts: Sequence[Fact], ontology: Ontology) -> list[Fact
                 or getattr(fact.object, "kind", "") != "concept":
             continue
         for cls in getattr(fact.object, "classes", ()):
-            current = refined.get(subject.iri, subject.classes[0] if subject.classes else str(KGO.Entity))
-            if cls != current and ontology.is_subclass(cls, current):
+            if not ontology.is_subclass(cls, str(KGO.Entity)):
+                continue
+            described = refined.get(subject.iri)
+            if described is not None:
+                if cls != described and ontology.is_subclass(cls, described):
+                    refined[subject.iri] = cls
+                continue
+            guessed = subject.classes[0] if subject.classes else str(KGO.Entity)
+            if cls != guessed and (ontology.is_subclass(cls, guessed) or not ontology.is_subclass(guessed, cls)):
                 refined[subject.iri] = cls
+    return refined
+
+
+def retyped(facts: Sequence[Fact], refined: dict[str, str]) -> list[Fact]:
+    """Return the facts with the entities in ``refined`` given their new class."""
     if not refined:
         return list(facts)
-
-    def retype(entity: Entity) -> Entity:
-        cls = refined.get(entity.iri)
-        return entity if cls is None else replace(entity, classes=(cls,))
-
     return [
-        replace(fact, subject=retype(fact.subject),
-                object=retype(fact.object) if isinstance(fact.object, Entity) else fact.object,
-                qualifiers=tuple(replace(q, value=retype(q.value)) if isinstance(q.value, Entity) else q
+        replace(fact, subject=_retype(fact.subject, refined),
+                object=_retype(fact.object, refined) if isinstance(fact.object, Entity) else fact.object,
+                qualifiers=tuple(replace(q, value=_retype(q.value, refined)) if isinstance(q.value, Entity) else q
                                  for q in fact.qualifiers))
         for fact in facts
     ]
+
+
+def _retype(entity: Entity, refined: dict[str, str]) -> Entity:
+    cls = refined.get(entity.iri)
+    return entity if cls is None else replace(entity, classes=(cls,))
 
 
 def _fact_order(fact: Fact) -> tuple[object, ...]:
@@ -1113,8 +1141,13 @@ def _is_passive(triple: Triple) -> bool:
     return triple.pattern == "participle" and bool(first) and not first[0].endswith("ing")
 
 
-def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> list[Fact]:
-    """Map one open triple to facts (one per listed example), or none when an end resolves to nothing."""
+def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
+                     refined: dict[str, str] | None = None) -> list[Fact]:
+    """Map one open triple to facts (one per listed example), or none when an end resolves to nothing.
+
+    ``refined`` gives names the classes their descriptions state (see :func:`description_classes`).
+    """
+    refined = refined or {}
     ontology = resolver.ontology
     candidates, lemma, obj, arguments = _relation_reading(triple, ontology)
     if obj is None:
@@ -1122,7 +1155,7 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> li
     # A name that stands for a government when it acts ("Paris said") is the city where a reading needs a place.
     subject_place, object_place = (any(_needs_place(c, ontology, written_subject) for c in candidates)
                                    for written_subject in (True, False))
-    subjects = resolver.resolve_all(triple.subject, subject_place)
+    subjects = [_retype(s, refined) for s in resolver.resolve_all(triple.subject, subject_place)]
     value = date_value(obj)
     targets: list[Union[Entity, Value]] = [value] if value is not None else []
     entity_targets: list[Union[Entity, Value]] | None = None
@@ -1149,7 +1182,7 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver) -> li
             chosen = choose_readings(candidates, subject, target, ontology)
         if not chosen:
             if entity_targets is None:
-                entity_targets = list(resolver.resolve_all(obj, object_place))
+                entity_targets = [_retype(e, refined) for e in resolver.resolve_all(obj, object_place)]
             pair_targets = entity_targets
         for target in pair_targets:
             if isinstance(target, Entity) and subject.iri == target.iri:
@@ -1180,7 +1213,9 @@ def _needs_place(match: TriggerMatch, ontology: Ontology, written_subject: bool)
     """Return True when a reading needs a place at the written subject's (or object's) end."""
     required = ontology.domains.get(match.property) if written_subject != match.inverse else \
         ontology.ranges.get(match.property)
-    return bool(required) and ontology.is_subclass(required, str(KGO.Place))
+    # A country-valued reading wants the country a name or demonym stands for ("be from German").
+    return bool(required) and ontology.is_subclass(required, str(KGO.Place)) \
+        and not ontology.is_subclass(required, str(KGO.Country))
 
 
 def _ordered(qualifiers: Sequence[Qualifier]) -> tuple[Qualifier, ...]:
@@ -1211,8 +1246,14 @@ def fits(term: Union[Entity, Value], required: str | None, ontology: Ontology) -
 
 
 def fits_property(subject: Entity, obj: Union[Entity, Value], prop: str, ontology: Ontology) -> bool:
-    """Return True when a subject and object fit a property's domain, range and disjoint domains."""
+    """Return True when a subject and object fit a property's domain, range and disjoint domains.
+
+    A Wikidata-aligned property links named entities (or an entity and a value), never a
+    common-noun concept such as "a small village".
+    """
     if not isinstance(subject, Entity) or not fits(subject, ontology.domains.get(prop), ontology):
+        return False
+    if prop in ontology.wikidata and (subject.kind != "entity" or getattr(obj, "kind", "entity") != "entity"):
         return False
     if any(ontology.is_subclass(cls, banned) for cls in subject.classes
            for banned in ontology.disjoint_domains.get(prop, ())):
@@ -1226,15 +1267,18 @@ def fits_property(subject: Entity, obj: Union[Entity, Value], prop: str, ontolog
 def choose_readings(candidates: Sequence[TriggerMatch], subject: Entity, target: Union[Entity, Value],
                     ontology: Ontology) -> list[TriggerMatch]:
     """Return the readings a subject and object fit: of the best-matching trigger words, the narrowest properties."""
+    if not candidates:
+        return []
+    # Only the best-matching trigger words are read: when "be from" does not fit, "be" does not either.
+    best = (candidates[0].score, candidates[0].start, candidates[0].end)
     fitting = []
     for match in candidates:
         head, tail = (target, subject) if match.inverse else (subject, target)
-        if isinstance(head, Entity) and fits_property(head, tail, match.property, ontology):
+        if (match.score, match.start, match.end) == best and isinstance(head, Entity) \
+                and fits_property(head, tail, match.property, ontology):
             fitting.append(match)
     if not fitting:
         return []
-    first = fitting[0]
-    fitting = [m for m in fitting if (m.score, m.start, m.end) == (first.score, first.start, first.end)]
     # A super-property of another fitting reading follows from it (entailed_facts states it if aligned).
     fitting = [m for m in fitting if not any(o is not m and ontology.is_subproperty(o.property, m.property)
                                              and o.property != m.property for o in fitting)]
@@ -1268,7 +1312,8 @@ def inferred_facts(facts: Sequence[Fact], resolver: _Resolver) -> list[Fact]:
     """Return the facts a reader takes from stated ones through the ontology's property chains.
 
     "Calgary is in Alberta" and "Alberta is in Canada" give Calgary's country; a country is its own
-    country (as in Wikidata), and gazetteer entries add what the ontology says of them (kgo:country).
+    country (as in Wikidata), and gazetteer entries add what the ontology says of them (kgo:country)
+    as premises.
     Only asserted facts take part; each result carries the evidence of its first premise.
     """
     ontology = resolver.ontology
@@ -1291,11 +1336,6 @@ def inferred_facts(facts: Sequence[Fact], resolver: _Resolver) -> list[Fact]:
             entities.setdefault(fact.subject.iri, fact.subject)
             entities.setdefault(fact.object.iri, fact.object)
             add(fact)
-    first_evidence: dict[str, Evidence] = {}
-    for fact in sorted(facts, key=_fact_order):
-        for entity in (fact.subject, fact.object):
-            if isinstance(entity, Entity):
-                first_evidence.setdefault(entity.iri, fact.evidence)
     gazetteer_objects: dict[tuple[str, str], list[Entity]] = {}
     for iri, entity in sorted(entities.items()):
         local = iri[len(resolver.iri("entity", "")):]
@@ -1328,15 +1368,103 @@ def inferred_facts(facts: Sequence[Fact], resolver: _Resolver) -> list[Fact]:
                             if fits_property(fact.subject, end, target, ontology) and add(fact):
                                 new.extend(entailed_facts(fact, ontology))
                                 changed = True
-    # What the gazetteer says of two entities that the article names.
-    for (subject, prop), found in sorted(gazetteer_objects.items()):
-        for end in found:
-            if end.iri in entities and end.iri != subject and end.iri not in known.get((subject, prop), {}):
-                evidence = replace(first_evidence[subject], pattern="gazetteer", relation_text="")
-                fact = Fact(entities[subject], _relation(prop, ontology), end, evidence)
-                if fits_property(fact.subject, end, prop, ontology) and add(fact):
-                    new.extend(entailed_facts(fact, ontology))
     return new
+
+
+#: Confidence of a place's country taken from the one country its article names.
+DOCUMENT_COUNTRY_CONFIDENCE = 0.5
+
+
+def _national_organization(entity: Entity, ontology: Ontology) -> bool:
+    """Return True for an organization of a known kind (a company, a ministry, a school) that is not international."""
+    organization = str(KGO.Organization)
+    return any(c != organization and ontology.is_subclass(c, organization) for c in entity.classes) \
+        and not any(ontology.is_subclass(c, str(KGO.InternationalOrganization)) for c in entity.classes)
+
+
+#: Confidence of a statement the gazetteer makes about two entities an article names.
+GAZETTEER_CONFIDENCE = 0.7
+
+
+def _named_entities(extraction: Extraction, resolver: _Resolver) -> list[tuple[Mention, Entity, tuple[int, int, str] | None]]:
+    """Return each named mention of the article with the entity it stands for and its sentence.
+
+    Places are resolved as places ("Paris" the city, not France acting). A name whose head is not
+    a proper noun ("Black", "Interior") is a tagger's slip and is left out. The sentence is None
+    when no triple was extracted from it (its text is not at hand).
+    """
+    sentences = sorted({(t.sentence.start, t.sentence.end, t.sentence.text) for t in extraction.triples})
+    starts = [s[0] for s in sentences]
+    found = []
+    for mention in resolver.context.mentions:
+        if not _is_named(mention) or not mention.span.head[:1].isupper():
+            continue
+        position = bisect_left(starts, mention.span.start + 1) - 1
+        inside = position >= 0 and mention.span.end <= sentences[position][1]
+        entity = resolver.resolve(mention.span, as_place=mention.label in ("GPE", "LOC", "FAC"))
+        if entity is not None and entity.kind == "entity":
+            found.append((mention, entity, sentences[position] if inside else None))
+    return found
+
+
+def gazetteer_facts(extraction: Extraction, resolver: _Resolver,
+                    named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]]) -> list[Fact]:
+    """Return what the gazetteer states between two entities that the article names (Vienna, capital of Austria)."""
+    ontology = resolver.ontology
+    prefix = resolver.iri("entity", "")
+    first: dict[str, tuple[Entity, tuple[int, int, str] | None]] = {}
+    for _, entity, sentence in named:
+        if first.get(entity.iri, (None, None))[1] is None:
+            first[entity.iri] = (entity, sentence)
+    facts = []
+    for iri, (entity, sentence) in sorted(first.items()):
+        if sentence is None or not entity.same_as or not iri.startswith(prefix):
+            continue
+        for prop, other in ontology.gazetteer_facts.get(iri[len(prefix):], ()):
+            if resolver.iri("entity", other) not in first:
+                continue
+            end = first[resolver.iri("entity", other)][0]
+            evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], "",
+                                GAZETTEER_CONFIDENCE, "gazetteer")
+            fact = Fact(entity, _relation(prop, ontology), end, evidence)
+            if end.iri != iri and fits_property(entity, end, prop, ontology):
+                facts.extend(entailed_facts(fact, ontology))
+    return facts
+
+
+def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: Sequence[Fact],
+                           named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]]) -> list[Fact]:
+    """Return the country of each named place when its article names exactly one country and no other says otherwise.
+
+    A reader of "Prelate is a village in Saskatchewan ... Canadian" takes Prelate to be in Canada,
+    and a company, ministry or school of the article to be Canadian too. Continents, bodies of
+    water, landforms and international organizations, which can span countries, are left alone.
+    Places also get the country as the top of their administrative areas (located in).
+    """
+    ontology = resolver.ontology
+    countries = {e.iri: e for _, e, _ in named if any(ontology.is_subclass(c, str(KGO.Country)) for c in e.classes)}
+    if len(countries) != 1:
+        return []
+    (country,) = countries.values()
+    placed = {f.subject.iri for f in facts if f.predicate.iri == str(KGO.country) and f.asserted} | set(countries)
+    wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform)]
+    found = []
+    for mention, entity, sentence in named:
+        is_place = mention.label in ("GPE", "LOC", "FAC")
+        if sentence is None or entity.iri in placed or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide) \
+                or not (is_place or (mention.label == "ORG" and _national_organization(entity, ontology))):
+            continue
+        placed.add(entity.iri)
+        evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], "",
+                            DOCUMENT_COUNTRY_CONFIDENCE, "document country")
+        fact = Fact(entity, _relation(str(KGO.country), ontology), country, evidence)
+        if fits_property(entity, country, str(KGO.country), ontology):
+            found.append(fact)
+        # The country is the top of the place's chain of administrative areas.
+        located = replace(fact, predicate=_relation(str(KGO.locatedInAdministrativeArea), ontology))
+        if is_place and fits_property(entity, country, located.predicate.iri, ontology):
+            found.extend(entailed_facts(located, ontology))
+    return found
 
 
 #: Words of a relation phrase that a reader leaves out of its name: auxiliaries, modals, negation.

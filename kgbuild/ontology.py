@@ -336,7 +336,12 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
             inverses.setdefault(other, set()).add(prop)
         if str(OWL.SymmetricProperty) in types[prop]:
             inverses.setdefault(prop, set()).add(prop)
-    property_parents = {p: set(get(p, RDFS.subPropertyOf)) for p in properties}
+    # "P rdfs:subPropertyOf [ owl:inverseOf Q ]": P's facts are Q's reversed, not the other way round;
+    # normalization states P from Q where P's domain and range fit.
+    for prop, inverse in _sub_inverses(triples):
+        inverses.setdefault(prop, set()).add(inverse)
+        inverses.setdefault(inverse, set()).add(prop)
+    property_parents = {p: {q for q in get(p, RDFS.subPropertyOf) if not q.startswith("_:")} for p in properties}
     wikidata = {p: w for p in properties for w in get(p, OWL.equivalentProperty) if w.startswith(str(WDT))}
 
     head_classes: dict[str, str] = {}
@@ -423,6 +428,15 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         honorifics=frozenset(alias_key(w) for c in classes for w in get(c, KGO.honorific)),
         legal_forms=frozenset(alias_key(w) for c in classes for w in get(c, KGO.legalForm)),
     )
+
+
+def _sub_inverses(triples: Sequence[ox.Triple]) -> list[tuple[str, str]]:
+    """Return (P, Q) for each "P rdfs:subPropertyOf [ owl:inverseOf Q ]"."""
+    inverse_of = {t.subject: t.object.value for t in triples
+                  if isinstance(t.subject, ox.BlankNode) and t.predicate.value == str(OWL.inverseOf)}
+    return sorted((t.subject.value, inverse_of[t.object]) for t in triples
+                  if isinstance(t.subject, ox.NamedNode) and t.predicate.value == str(RDFS.subPropertyOf)
+                  and isinstance(t.object, ox.BlankNode) and t.object in inverse_of)
 
 
 def _rdf_lists(triples: Sequence[ox.Triple], predicate: str) -> dict[str, list[list[str]]]:

@@ -127,17 +127,42 @@ def test_spouse_is_symmetric() -> None:
 
 
 def test_place_chains_give_the_country_and_the_contained_area() -> None:
-    text = "Calgary is in Alberta. Alberta is in Canada."
+    text = "Calgary is in Alberta Province. Alberta Province is in Canada."
+    second = text.index("Alberta Province is")
     facts = facts_of(text, (span(text, "Calgary", "Calgary", "GPE"), "is in", "be in",
-                            span(text, "Alberta", "Alberta", "GPE"), (), "copula"),
-                     (TextSpan("Alberta", 23, 30, "Alberta", "GPE"), "is in Canada", "be in",
+                            span(text, "Alberta Province", "Province", "GPE"), (), "copula"),
+                     (TextSpan("Alberta Province", second, second + 16, "Province", "GPE"), "is in Canada", "be in",
                       span(text, "Canada", "Canada", "GPE"), (), "copula"))
     found = stated(facts)
-    assert {("Calgary", "locatedInAdministrativeArea", "Alberta"), ("Alberta", "containsAdministrativeArea", "Calgary"),
-            ("Alberta", "country", "Canada"), ("Calgary", "country", "Canada"),
-            ("Calgary", "locatedInAdministrativeArea", "Canada")} <= found
+    assert {("Calgary", "locatedInAdministrativeArea", "Alberta Province"),
+            ("Alberta Province", "country", "Canada"), ("Calgary", "country", "Canada"),
+            ("Calgary", "locatedInAdministrativeArea", "Canada"),
+            ("Canada", "containsAdministrativeArea", "Alberta Province")} <= found
+    # Only administrative areas are "contained"; a city is located in one.
+    assert not [f for f in found if f[1] == "containsAdministrativeArea" and f[2] == "Calgary"]
     inferred = [f for f in facts if f.evidence.pattern == "inference"]
     assert inferred and all(f.evidence.confidence < 0.9 for f in inferred)
+
+
+def test_an_article_that_names_one_country_places_its_places_there() -> None:
+    text = "Prelate is a small village. The Canadian team trained in Prelate."
+    mentions = (Mention(span(text, "Prelate", "Prelate", "GPE"), "GPE"),
+                Mention(span(text, "Canadian", "Canadian", "NORP"), "NORP"))
+    facts = facts_of(text, (span(text, "Prelate", "Prelate", "GPE"), "is", "be",
+                            span(text, "a small village", "village"), (), "copula"), mentions=mentions)
+    (country,) = [f for f in facts if f.predicate.iri == str(KGO.country)]
+    assert (country.subject.label, country.object.label) == ("Prelate", "Canada")
+    assert country.evidence.pattern == "document country" and country.evidence.confidence == 0.5
+
+
+def test_two_countries_leave_places_unplaced() -> None:
+    text = "Prelate is a small village. The Canadian team trained in France."
+    mentions = (Mention(span(text, "Prelate", "Prelate", "GPE"), "GPE"),
+                Mention(span(text, "Canadian", "Canadian", "NORP"), "NORP"),
+                Mention(span(text, "France", "France", "GPE"), "GPE"))
+    facts = facts_of(text, (span(text, "Prelate", "Prelate", "GPE"), "is", "be",
+                            span(text, "a small village", "village"), (), "copula"), mentions=mentions)
+    assert not [f for f in facts if f.predicate.iri == str(KGO.country)]
 
 
 def test_an_amount_before_a_name_is_a_value_of_the_thing() -> None:
