@@ -61,10 +61,10 @@ class PushError(KgbuildError):
 
 @dataclass(frozen=True)
 class GraphUpload:
-    """One graph as it is sent: its IRI on the remote, the N-Triples body and its hash."""
+    """One graph to send: its IRI on the remote, the local graph it comes from, its size and hash."""
 
     iri: str
-    body: bytes
+    local: ox.NamedNode | ox.DefaultGraph
     triples: int
     digest: str
 
@@ -125,7 +125,8 @@ def push(source: Path, url: str, *, graph: str | None = None, dry_run: bool = Fa
     """
     started = time.perf_counter()
     remote = GraphStore(url, retries=retries, backoff=backoff)
-    uploads = local_graphs(Path(source), graph)
+    local = LocalGraphs(Path(source), graph)
+    uploads = local.uploads
     manifest = manifest_iri(graph or _article_base(upload.iri for upload in uploads))
     plan = make_plan(manifest, uploads, read_manifest(remote, manifest))
     if dry_run:
@@ -133,7 +134,7 @@ def push(source: Path, url: str, *, graph: str | None = None, dry_run: bool = Fa
     bar = _progress_bar(len(plan.send) + len(plan.delete)) if progress else None
     try:
         for upload in plan.send:
-            remote.put(upload.iri, upload.body)
+            remote.put(upload.iri, local.body(upload))
             # Recorded as soon as it is stored, so an interrupted push resumes after this graph.
             remote.post(manifest, manifest_body({upload.iri: upload.digest}))
             if on_sent is not None:
@@ -152,30 +153,45 @@ def push(source: Path, url: str, *, graph: str | None = None, dry_run: bool = Fa
     return PushReport(url, plan, dry_run=False, seconds=time.perf_counter() - started, retries=remote.retried)
 
 
-def local_graphs(source: Path, graph: str | None = None) -> list[GraphUpload]:
-    """Read the graphs to send from a file or store: each named graph, or the union as ``graph``."""
-    store = open_graph(source)
-    if graph is not None:
-        return [upload(graph, store.quads_for_pattern(None, None, None, ox.DefaultGraph()))]
-    names = sorted(store.named_graphs(), key=str)
-    if not names:
-        raise PushError("holds no named graphs (Turtle and N-Triples keep only the union of the articles); "
-                        "push it into one graph with --graph IRI, or use a store or a .trig/.nq build", source)
-    if any(not isinstance(name, ox.NamedNode) for name in names):
-        raise PushError("has a named graph whose name is a blank node, which no remote graph can take; "
-                        "push it into one graph with --graph IRI", source)
-    # open_graph copies the named graphs into the default graph; anything else there is the file's own.
-    if store.query("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"):
-        raise PushError("has statements outside any named graph; push everything into one graph with --graph IRI",
-                        source)
-    return [upload(name.value, store.quads_for_pattern(None, None, None, name)) for name in names]
+class LocalGraphs:
+    """The graphs of a file or store to send, hashed; each one's N-Triples are made again when it is sent.
 
+    Only one graph's text is in memory at a time, however large the corpus.
+    """
 
-def upload(iri: str, quads: Iterable[ox.Quad]) -> GraphUpload:
-    """Serialize statements as sorted, distinct N-Triples and hash them."""
-    lines = sorted({f"{quad.subject} {quad.predicate} {quad.object} .\n" for quad in quads})
-    body = "".join(lines).encode("utf-8")
-    return GraphUpload(iri, body, len(lines), hashlib.sha256(body).hexdigest())
+    def __init__(self, source: Path, graph: str | None = None) -> None:
+        self.store = open_graph(source)
+        if graph is not None:
+            self.uploads = [self._hash(graph, ox.DefaultGraph())]
+            return
+        names = sorted(self.store.named_graphs(), key=str)
+        if not names:
+            raise PushError("holds no named graphs (Turtle and N-Triples keep only the union of the articles); "
+                            "push it into one graph with --graph IRI, or use a store or a .trig/.nq build", source)
+        if any(not isinstance(name, ox.NamedNode) for name in names):
+            raise PushError("has a named graph whose name is a blank node, which no remote graph can take; "
+                            "push it into one graph with --graph IRI", source)
+        # open_graph copies a file's named graphs into its default graph; anything else there is the file's
+        # own. (A store's default graph is the union of its named graphs by construction.)
+        if not source.is_dir() and self.store.query("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"):
+            raise PushError("has statements outside any named graph; push everything into one graph with "
+                            "--graph IRI", source)
+        self.uploads = [self._hash(name.value, name) for name in names]
+
+    def _hash(self, iri: str, local: ox.NamedNode | ox.DefaultGraph) -> GraphUpload:
+        """Describe one graph to send."""
+        body = self._serialize(local)
+        return GraphUpload(iri, local, body.count(b"\n"), hashlib.sha256(body).hexdigest())
+
+    def body(self, upload: GraphUpload) -> bytes:
+        """The graph's statements as sorted, distinct N-Triples."""
+        return self._serialize(upload.local)
+
+    def _serialize(self, local: ox.NamedNode | ox.DefaultGraph) -> bytes:
+        """Write a local graph's statements as sorted, distinct N-Triples."""
+        lines = {f"{quad.subject} {quad.predicate} {quad.object} .\n"
+                 for quad in self.store.quads_for_pattern(None, None, None, local)}
+        return "".join(sorted(lines)).encode("utf-8")
 
 
 def manifest_iri(base: str) -> str:

@@ -391,8 +391,11 @@ class Worker:
 
     def answer(self, until: float) -> Response | None:
         """Return the query's response, or None if it has not come by the monotonic time ``until``."""
-        readable, _, _ = select.select([self.sock], [], [], max(until - time.monotonic(), 0))
-        return _receive(self.sock) if readable else None
+        # poll, not select: select cannot watch descriptors numbered past 1023, which a busy server reaches.
+        poller = select.poll()
+        poller.register(self.sock, select.POLLIN)
+        ready = poller.poll(max(until - time.monotonic(), 0) * 1000)
+        return _receive(self.sock) if ready else None
 
     def lower_priority(self) -> None:
         """Let every other process have the CPU first (the lowest scheduling priority)."""

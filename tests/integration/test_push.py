@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kgbuild.pipeline import build
-from kgbuild.push import GraphUpload, PushError, local_graphs, manifest_iri, push
+from kgbuild.push import GraphUpload, LocalGraphs, PushError, manifest_iri, push
 from kgbuild.store import article_ids, remove
 from kgbuild.vocab import DEFAULT_BASE_IRI
 from tests.conftest import EXAMPLES, run_kgbuild
@@ -158,7 +158,7 @@ def test_interrupted_push_resumed_equals_an_uninterrupted_one(virtuoso: Virtuoso
     assert {row for row in statements if row[0] != manifest} == {row for row in expected if row[0] != manifest}
     assert len(statements) == sum(local_counts(interrupted).values()) + 3
     assert {(row[1], row[3]) for row in statements if row[0] == manifest} == {
-        (upload.iri.replace(base, "BASE/"), upload.digest) for upload in local_graphs(interrupted)}
+        (upload.iri.replace(base, "BASE/"), upload.digest) for upload in LocalGraphs(interrupted).uploads}
 
 
 def test_wrong_credentials_exit_2_with_one_line(virtuoso: Virtuoso, corpus: object, tmp_path: Path) -> None:
