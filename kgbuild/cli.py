@@ -354,7 +354,7 @@ def validate(graph: Path, ontology_files: tuple[Path, ...]) -> None:
 @click.option("--max-result-bytes", default=10_000_000, show_default=True, type=click.IntRange(min=1),
               help="Largest serialized result the endpoint sends; bigger ones are refused.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Worker processes for cheap queries; they share one loaded copy of a graph file.")
+              help="Worker processes for cheap queries, forked from one process that loaded the graph.")
 @click.option("--slow-after", default=0.5, show_default=True, type=click.FloatRange(min=0.01), metavar="SECONDS",
               help="A query still running after this long is slow: a fresh worker takes its place, and it "
                    "runs on at low CPU priority until --timeout.")
