@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +19,7 @@ from kgbuild.pipeline import build
 from kgbuild.push import GraphUpload, LocalGraphs, PushError, manifest_iri, push
 from kgbuild.store import article_ids, remove
 from kgbuild.vocab import DEFAULT_BASE_IRI
-from tests.conftest import EXAMPLES, run_kgbuild
+from tests.conftest import EXAMPLES, ROOT, run_kgbuild
 from tests.integration.conftest import Virtuoso, free_port
 
 DBA = {"KGBUILD_PUSH_USER": "dba", "KGBUILD_PUSH_PASSWORD": "dba"}
@@ -207,11 +211,14 @@ def test_bad_input_exits_2_with_one_line_naming_the_cause(
     assert "union.ttl: holds no named graphs" in result.stderr and "--graph IRI" in result.stderr
 
 
-class FlakyGraphStore(BaseHTTPRequestHandler):
-    """A Graph Store that fails each graph's first PUT with 503 and keeps what it is sent."""
+class GatedGraphStore(BaseHTTPRequestHandler):
+    """A Graph Store in memory whose PUT number ``hold_put`` waits for ``release`` and then fails with 503."""
 
-    graphs: dict[str, bytes] = {}
-    failed: set[str] = set()
+    graphs: dict[str, bytes]
+    puts: int
+    hold_put: int
+    held: threading.Event
+    release: threading.Event
 
     def _graph(self) -> str:
         return parse_qs(urlsplit(self.path).query)["graph"][0]
@@ -229,9 +236,11 @@ class FlakyGraphStore(BaseHTTPRequestHandler):
 
     def do_PUT(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self._graph() not in self.failed:
-            self.failed.add(self._graph())
-            self._answer(503, b"busy")
+        type(self).puts += 1
+        if self.puts == self.hold_put:
+            self.held.set()
+            self.release.wait(60)
+            self._answer(503, b"lost")
             return
         self.graphs[self._graph()] = body
         self._answer(201)
@@ -241,8 +250,74 @@ class FlakyGraphStore(BaseHTTPRequestHandler):
         self.graphs[self._graph()] = self.graphs.get(self._graph(), b"") + body
         self._answer(204)
 
+    def do_DELETE(self) -> None:
+        self._answer(200 if self.graphs.pop(self._graph(), None) is not None else 404)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class names it so
         """Stay quiet."""
+
+
+@pytest.fixture()
+def gated_store() -> Iterator[object]:
+    """Return a function starting a GatedGraphStore on a free port; every one started is stopped afterwards."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(hold_put: int = 0) -> tuple[str, type[GatedGraphStore]]:
+        handler = type("Store", (GatedGraphStore,), {"graphs": {}, "puts": 0, "hold_put": hold_put,
+                                                     "held": threading.Event(), "release": threading.Event()})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/store", handler
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_push_interrupted_with_ctrl_c_resumes(corpus: object, gated_store: object, tmp_path: Path) -> None:
+    path, base = corpus("ctrl-c")  # type: ignore[operator]
+    url, store = gated_store(hold_put=2)  # type: ignore[operator]
+    env = {"HOME": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "kgbuild", "push", str(path), "--to", url], cwd=ROOT,
+                               env=dict(os.environ, PYTHONPATH=str(ROOT), **env), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert store.held.wait(120), "the second graph never arrived"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        store.release.set()
+        process.kill()
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr
+    # The first graph is stored and recorded; the second was cut off.
+    assert len([graph for graph in store.graphs if graph != manifest_iri(base)]) == 1
+    resumed = run_kgbuild("push", path, "--to", url, env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "sent 2 graph(s)" in resumed.stderr and "skipped 1 unchanged" in resumed.stderr
+    fresh_url, fresh = gated_store()  # type: ignore[operator]
+    assert run_kgbuild("push", path, "--to", fresh_url, env=env).returncode == 0
+    assert store.graphs == fresh.graphs
+    assert len(store.graphs) == 4  # three graphs and the manifest
+
+
+class FlakyGraphStore(GatedGraphStore):
+    """A Graph Store in memory that fails each graph's first PUT with 503."""
+
+    graphs: dict[str, bytes] = {}
+    failed: set[str] = set()
+
+    def do_PUT(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self._graph() not in self.failed:
+            self.failed.add(self._graph())
+            self._answer(503, b"busy")
+            return
+        self.graphs[self._graph()] = body
+        self._answer(201)
 
 
 def test_5xx_is_retried_with_backoff(corpus: object, dba: None) -> None:
