@@ -281,6 +281,8 @@ class _Name:
     #: Letters, digits only, folded case, without a legal form ("glaxosmithkline").
     compact: str
     person: bool
+    #: Written after a courtesy title ("Mr Okafor").
+    titled: bool = False
 
 
 def _compact(words: Sequence[str]) -> str:
@@ -329,7 +331,7 @@ class _Names:
             plain = [w for w in core if alias_key(w) not in ontology.legal_forms] or list(core)
             person = mention.label == "PERSON" or titled or titled_before
             names[key] = _Name(written, "PERSON" if person else mention.label, mention.span.start, 1, core,
-                               _compact(plain), person)
+                               _compact(plain), person, titled or titled_before)
         self.names = names
         self.parent = {key: key for key in names}
         self._group()
@@ -376,36 +378,39 @@ class _Names:
             else:
                 by_compact[name.compact] = key
         full_people = [(key, n) for key, n in ordered if n.person and len(n.core) > 1]
-        for key, name in ordered:
-            if name.person and len(name.core) == 1:
-                self._short_person(key, name, full_people)
         self._prefixed(ordered)
-        self._short_names(ordered)
+        for key, name in ordered:
+            if len(name.core) != 1 or self._is_place(name.core[0]) or acronym_key(name.core[0]):
+                continue
+            if not self._short_person(key, name, full_people) and not name.titled:
+                self._short_name(key, name, ordered)
         self._acronyms(ordered)
 
-    def _short_person(self, key: str, name: _Name, full_people: Sequence[tuple[str, _Name]]) -> None:
-        """Join "Merkel" (or "Angela") to the one full name of the article that ends (or starts) with it."""
+    def _short_person(self, key: str, name: _Name, full_people: Sequence[tuple[str, _Name]]) -> bool:
+        """Join "Merkel" (or, for a person, "Angela") to the one full name of the article ending (starting) with it.
+
+        Return True when the word is the surname or first name of some full name, joined or not.
+        """
         word = _compact(name.core)
-        for position in (-1, 0):
+        for position in (-1, 0) if name.person else (-1,):
             groups = {self._find(k) for k, n in full_people if _compact(n.core[position:][:1]) == word}
+            if len(groups) == 1:
+                self._union(key, groups.pop())
+            if groups:
+                return True
+        return False
+
+    def _short_name(self, key: str, name: _Name, ordered: Sequence[tuple[str, _Name]]) -> None:
+        """Join "Kestrel" (first word) or "the Commission" (last word) to the one longer name that has it."""
+        word = name.core[0].casefold()
+        for position in (0, -1):
+            groups = {self._find(k) for k, n in ordered if not n.person and len(n.core) > 1
+                      and n.core[position].casefold() == word}
             if len(groups) == 1:
                 self._union(key, groups.pop())
                 return
             if groups:
                 return
-
-    def _short_names(self, ordered: Sequence[tuple[str, _Name]]) -> None:
-        """Join "Kestrel" to the one longer organization name of the article that starts with it."""
-        for key, name in ordered:
-            if len(name.core) != 1 or self._is_place(name.core[0]) or acronym_key(name.core[0]):
-                continue
-            if name.person and (name.label != "PERSON" or any(self._find(key) == self._find(k) for k, n in ordered
-                                                               if k != key and n.person and len(n.core) > 1)):
-                continue
-            groups = {self._find(k) for k, n in ordered if not n.person and len(n.core) > 1
-                      and n.label == "ORG" and n.core[0].casefold() == name.core[0].casefold()}
-            if len(groups) == 1:
-                self._union(key, groups.pop())
 
     def _prefixed(self, ordered: Sequence[tuple[str, _Name]]) -> None:
         """Join "the UK Financial Conduct Authority" to "the Financial Conduct Authority"."""
@@ -643,9 +648,14 @@ class _Resolver:
             label = target.entity_label
             forms: tuple[str, ...] = (text,)
             group = self.names.full_name(text) if label and label not in _VALUE_LABELS else None
-            if group is None and not label and text[:1].isupper() and " " not in text:
-                # A surname the tagger did not recognise ("Okafor has led the company").
-                group = self.names.person_by_surname(text)
+            if group is None and not label and text[:1].isupper():
+                # A name the tagger did not recognise here but did elsewhere ("Okafor has led the
+                # company", "Bohumín" at the start of a sentence).
+                group = self.names.full_name(text)
+                if group is not None and not group[1]:
+                    group = None
+                if group is None and " " not in text:
+                    group = self.names.person_by_surname(text)
             if group is not None:
                 text, label, forms = group[0], group[1], (text, *group[2])
             found = None
