@@ -264,6 +264,8 @@ def _is_named(mention: Mention) -> bool:
 
 #: Words left out of an acronym's letters ("Organisation for Economic Co-operation and Development").
 _ACRONYM_SKIPPED = frozenset("of and for the on in to at de du des la le von der &".split())
+#: Labels of a single word that may be the short form of a longer organization name ("" for untagged).
+_SHORT_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", ""})
 #: spaCy labels of names that resolve across spelling variants, acronyms and short forms.
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 
@@ -321,7 +323,11 @@ class _Names:
                 continue
             key = alias_key(written)
             if key in names:
-                names[key] = replace(names[key], count=names[key].count + 1)
+                known = names[key]
+                if not known.label and mention.label in _NAME_LABELS:
+                    # Tagged here, untagged where first written ("Westmere ..." at a sentence start).
+                    known = replace(known, label=mention.label, person=known.person or mention.label == "PERSON")
+                names[key] = replace(known, count=known.count + 1)
                 continue
             words = written.split()
             titled = bool(words) and alias_key(words[0]) in ontology.honorifics
@@ -382,7 +388,8 @@ class _Names:
         for key, name in ordered:
             if len(name.core) != 1 or self._is_place(name.core[0]) or acronym_key(name.core[0]):
                 continue
-            if not self._short_person(key, name, full_people) and not name.titled:
+            # A place's name inside an organization's ("Calgary City Council") is a modifier, not a short form.
+            if not self._short_person(key, name, full_people) and not name.titled and name.label in _SHORT_LABELS:
                 self._short_name(key, name, ordered)
         self._acronyms(ordered)
 
@@ -404,7 +411,7 @@ class _Names:
         """Join "Kestrel" (first word) or "the Commission" (last word) to the one longer name that has it."""
         word = name.core[0].casefold()
         for position in (0, -1):
-            groups = {self._find(k) for k, n in ordered if not n.person and len(n.core) > 1
+            groups = {self._find(k) for k, n in ordered if not n.person and len(n.core) > 1 and n.label == "ORG"
                       and n.core[position].casefold() == word}
             if len(groups) == 1:
                 self._union(key, groups.pop())
@@ -455,6 +462,19 @@ class _Names:
     def full_name(self, written: str) -> tuple[str, str, tuple[str, ...]] | None:
         """Return the full name, label and written forms of the group a written name belongs to."""
         return self.canonical.get(alias_key(written))
+
+    def ending(self, written: str, person: bool) -> tuple[str, str, tuple[str, ...]] | None:
+        """Return the group of the longest tagged name the written phrase ends with, after other words.
+
+        For a person's phrase, a last word that is the surname of one full name will do.
+        """
+        words = written.split()
+        for start in range(1, len(words)):
+            if words[start][:1].isupper():
+                found = self.canonical.get(alias_key(" ".join(words[start:])))
+                if found is not None and found[1]:
+                    return found
+        return self.person_by_surname(words[-1]) if person and len(words) > 1 else None
 
     def person_by_surname(self, written: str) -> tuple[str, str, tuple[str, ...]] | None:
         """Return the one person group of the article whose surname this capitalised word is."""
@@ -648,6 +668,9 @@ class _Resolver:
             label = target.entity_label
             forms: tuple[str, ...] = (text,)
             group = self.names.full_name(text) if label and label not in _VALUE_LABELS else None
+            if group is None and label and label not in _VALUE_LABELS:
+                # Modifiers before a name the article writes alone: "fellow Democrat [Sidney Yates]".
+                group = self.names.ending(text, label == "PERSON")
             if group is None and not label and text[:1].isupper():
                 # A name the tagger did not recognise here but did elsewhere ("Okafor has led the
                 # company", "Bohumín" at the start of a sentence).
