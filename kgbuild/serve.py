@@ -279,6 +279,8 @@ def loader_main(fd: int, graph_path: str, in_memory_bytes: int, memory_budget: i
     which the workers open read-only, as they open a store directory: they share the operating system's
     page cache and hold no copy of the graph.
     """
+    # Ctrl-C in a terminal reaches the whole process group; the server stops the loader and the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     control = socket.socket(fileno=fd)
     path = Path(graph_path)
     source: ox.Store | Path = path

@@ -374,7 +374,7 @@ def test_serve_command_answers_and_stops_its_workers_on_ctrl_c(tmp_path: Path) -
     graph = tmp_path / "served.trig"
     graph.write_bytes(TRIG.read_bytes())
     process = subprocess.Popen([sys.executable, "-m", "kgbuild", "serve", str(graph), "--port", "0"],
-                               cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                               cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stderr is not None
@@ -384,9 +384,11 @@ def test_serve_command_answers_and_stops_its_workers_on_ctrl_c(tmp_path: Path) -
         status, _, body = http(url[1] + "?" + urllib.parse.urlencode({"query": "ASK { ?s kgo:develops ?o }"}))
         assert (status, json.loads(body)["boolean"]) == (200, True)
         assert len(_processes_mentioning(str(graph))) == 4  # the server, the loader and its two workers
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=60)
+        # Ctrl-C in a terminal signals the whole process group: the server, the loader and the workers.
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
     finally:
         process.kill()
     assert process.returncode == 130
+    assert "Traceback" not in stderr
     assert _processes_mentioning(str(graph)) == []
