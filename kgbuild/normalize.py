@@ -822,7 +822,8 @@ class _Resolver:
             country = self._country(" ".join(words[:-1]))
             if country:
                 return country
-        if by_demonym and not as_place and key in ontology.demonyms:
+        if by_demonym and key in ontology.demonyms:
+            # A nationality word in a place's role names its country ("German skeleton racer": citizenship).
             return ontology.demonyms[key]
         return None
 
