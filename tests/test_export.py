@@ -381,3 +381,32 @@ def test_a_large_graph_is_drawn_with_its_most_connected_entities(store: pyoxigra
     drawn_relations = {edge["predicate"] for edge in capped["edges"]}
     assert {relation["iri"] for relation in capped["relations"]} == drawn_relations
     assert sum(cls["count"] for cls in capped["classes"]) == 5
+
+
+@pytest.mark.parametrize("reported", ["assertion/0reported", "assertion/zreported"])
+def test_a_reported_fact_is_evidence_not_a_node(reported: str) -> None:
+    # "The paper reported that X bought Y": the report's object is the assertion of the reported
+    # fact, which sorts before or after the report's own assertion node.
+    from tests.conftest import much_reported_fact
+
+    store = much_reported_fact(1)
+    base = "https://w3id.org/kgbuild/id/"
+    (inner,) = [quad.subject for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(PREFIXES["rdf"] + "type"),
+                                                                 pyoxigraph.NamedNode(str(KGO.Assertion)))]
+    renamed = pyoxigraph.NamedNode(base + reported)
+    for quad in list(store.quads_for_pattern(inner, None, None)):
+        store.remove(quad)
+        store.add(pyoxigraph.Quad(renamed, quad.predicate, quad.object, quad.graph_name))
+        graph = quad.graph_name
+    report = pyoxigraph.NamedNode(base + "assertion/mreport")
+    paper = pyoxigraph.NamedNode(base + "entity/The_Paper")
+    rdf = PREFIXES["rdf"]
+    for predicate, value in ((rdf + "type", pyoxigraph.NamedNode(str(KGO.Assertion))),
+                             (rdf + "subject", paper), (rdf + "predicate", pyoxigraph.NamedNode(str(KGO.reports))),
+                             (rdf + "object", renamed), (str(KGO.evidenceText), pyoxigraph.Literal("It said so."))):
+        store.add(pyoxigraph.Quad(report, pyoxigraph.NamedNode(predicate), value, graph))
+    store.add(pyoxigraph.Quad(paper, pyoxigraph.NamedNode(PREFIXES["rdfs"] + "label"), pyoxigraph.Literal("The Paper"),
+                              graph))
+    view = build_view(store)
+    assert not [node.iri for node in view.nodes if "/assertion/" in node.iri]
+    assert not [edge for edge in view.edges if "/assertion/" in edge.target]

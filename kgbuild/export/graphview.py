@@ -315,6 +315,10 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
                 edges[key] = Edge(node_for(subject).iri, predicate.value, node_for(obj).iri,
                                   relation_label(predicate.value), status)
             edges[key].add_evidence(evidence)
+    # An assertion can be the object of another (what a report says): such ends have no description
+    # of their own, and the set-aside assertion lines tell which of them are assertion nodes.
+    undescribed = {iri for key in edges for iri in (key[0], key[2]) if pyoxigraph.NamedNode(iri) not in outgoing}
+    assertions_referenced |= _assertion_subjects(assertion_lines, undescribed - assertions_referenced)
     # Edges whose end turned out to be an assertion node are not facts between things.
     for key in [key for key in edges if key[0] in assertions_referenced or key[2] in assertions_referenced]:
         del edges[key]
@@ -434,6 +438,21 @@ def _spilled_assertions(path: Path, sizes: list[int]) -> Iterator[Subject]:
     """Parse the assertion nodes that ``_resources`` wrote to ``path``, one at a time."""
     with path.open("rb") as handle:
         yield from parse_grouped(handle, sizes)
+
+
+def _assertion_subjects(path: Path, candidates: set[str]) -> set[str]:
+    """Return the IRIs among ``candidates`` that are assertion nodes in the set-aside lines at ``path``."""
+    if not candidates:
+        return set()
+    wanted = {f"<{iri}>".encode() for iri in candidates}
+    found = set()
+    with path.open("rb") as handle:
+        for line in handle:
+            if line.endswith(_IS_ASSERTION):
+                subject = line[: len(line) - len(_IS_ASSERTION)]
+                if subject in wanted:
+                    found.add(subject[1:-1].decode())
+    return found
 
 
 #: How the line that types an assertion node ends, after its subject.
