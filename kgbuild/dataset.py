@@ -195,7 +195,7 @@ class SortedDataset:
         self.by_graph = by_graph
         #: With an entity table, the entities it collects are resolved across graphs (kgbuild.resolve).
         self._entities = entities
-        #: The merge map applied by ``finish`` (empty without an entity namespace).
+        #: The merge map applied by ``finish`` (empty without an entity table).
         self.resolution = Resolution()
         with temporary_files(Path(tempfile.gettempdir())):
             self.folder = Path(tempfile.mkdtemp(prefix="kgbuild-"))

@@ -306,6 +306,11 @@ def test_two_articles_that_name_one_person_differently_give_one_node(resolved: P
     old = [q.object for q in graph.quads_for_pattern(canonical, ox.NamedNode(SAME_AS), None)]
     assert len(old) == 1 and old[0].value.startswith(E) and "Lagarde" in old[0].value
     assert not list(graph.quads_for_pattern(old[0], None, None))
+    # Facts, assertion nodes and mention nodes (itsrdf:taIdentRef) point to the canonical node.
+    assert {q.predicate.value for q in graph.quads_for_pattern(None, None, old[0])} == {SAME_AS}
+    assert ask(graph, f"ASK {{ ?mention <http://www.w3.org/2005/11/its/rdf#taIdentRef> <{E}Christine_Lagarde> ; "
+                      f"<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> ?text "
+                      f"FILTER (?text != \"Christine Lagarde\") }}")
     assert ask(graph, f"ASK {{ <{E}Christine_Lagarde> skos:altLabel ?alias FILTER (CONTAINS(?alias, \"Lagarde\")) }}")
 
 
