@@ -929,6 +929,8 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
     named = _named_entities(extraction, resolver)
     facts.extend(gazetteer_facts(extraction, resolver, named))
     facts.extend(document_country_facts(extraction, resolver, facts, named))
+    kept = {assertion_iri(fact, base_iri) for fact in facts}
+    read = {triple: [f for f in found if assertion_iri(f, base_iri) in kept] for triple, found in read.items()}
     facts.extend(report_facts(extraction, read, resolver))
     return tuple(sorted(set(facts), key=_fact_order))
 

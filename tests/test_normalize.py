@@ -362,3 +362,49 @@ def test_entity_mentions_resolve_names_and_what_refers_back_to_them(ontology) ->
         assert MENTIONS_TEXT[mention.start:mention.end] == mention.text
     assert entity_mentions(mentions_extraction(), ontology, "https://example.org/kg/")[0].entity_iri == \
         "https://example.org/kg/entity/China"
+
+
+def test_a_reported_clause_is_the_nested_fact_and_never_a_node(nlp, ontology) -> None:
+    from kgbuild.normalize import assertion_iri
+
+    facts = news_facts(nlp, ontology, "regulator-fines-lender.txt")
+    by_iri = {assertion_iri(f): f for f in facts}
+    warned = [f for f in facts if f.subject.label == "Mark Ellison" and f.statement.startswith("lenders must")]
+    assert warned and all(not f.asserted and f.evidence.pattern == "report" for f in warned)
+    (nested,) = [by_iri[f.object.iri] for f in warned]
+    assert (nested.subject.label, nested.object.label, nested.modality) == ("lenders", "customers", "must")
+    # "Some analysts said others in the sector could face similar fines": no fact can be read
+    # ("others" names nothing), so the report keeps the clause as a quoted statement.
+    (quoted,) = [f for f in facts if f.statement.startswith("others in the sector")]
+    assert quoted.object == Value("others in the sector could face similar fines")
+    assert not any(isinstance(n, Entity) and n.kind == "concept" and " could " in n.label for n in nodes_of(facts).values())
+
+
+@pytest.mark.parametrize(("sentence", "subject", "obj", "holds"), [
+    ("Kestrel is a chip designer.", "Kestrel", "chip designer", True),
+    ("Kestrel is a battle.", "Kestrel", "battle", False),
+    ("The focus is equitable access.", "focus", "equitable access", False),
+    ("The deal is a fair offer.", "deal", "fair offer", True),
+])
+def test_is_a_holds_only_for_a_class_like_noun_phrase(ontology, sentence: str, subject: str, obj: str,
+                                                      holds: bool) -> None:
+    text = sentence
+    label = "ORG" if subject[0].isupper() else ""
+    t = triple(text, span(text, subject, subject.split()[-1], label), "is", "be",
+               span(text, obj, obj.split()[-1]), pattern="copula")
+    facts = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    assert any(f.predicate.iri == str(KGO.isA) for f in facts) is holds
+
+
+@pytest.mark.parametrize(("phrase", "head", "label"), [
+    ("a lot of chips", "lot", "chips"),
+    ("others", "other", None),
+    ("some people", "people", None),
+])
+def test_generic_nouns_are_not_nodes(ontology, phrase: str, head: str, label: str | None) -> None:
+    text = f"Nvidia sold {phrase}."
+    chunks = (Mention(span(text, "Nvidia", "Nvidia", "ORG"), "ORG"), Mention(span(text, phrase.split(" of ")[0], head)),
+              *((Mention(span(text, "chips", "chip")),) if " of " in phrase else ()))
+    t = triple(text, span(text, "Nvidia", "Nvidia", "ORG"), "sold", "sell", span(text, phrase, head))
+    facts = normalize(Extraction(make_article(text), 1, (t,), chunks), ontology)
+    assert [f.object.label for f in facts if f.predicate.iri == str(KGO.sells)] == ([label] if label else [])
