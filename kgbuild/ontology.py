@@ -421,9 +421,7 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         superproperties={p: frozenset(_ancestors(p, property_parents)) for p in properties},
         wikidata=wikidata,
         date_properties={p: get(p, KGO.dateProperty)[0] for p in properties if get(p, KGO.dateProperty)},
-        gazetteer_facts={slug: tuple((p, o[len(str(GAZ)):]) for p in properties
-                                     for o in get(str(GAZ[slug]), p) if o.startswith(str(GAZ)))
-                         for slug in gazetteer},
+        gazetteer_facts=_gazetteer_facts(values, gazetteer, properties),
         generic_nouns=frozenset(w.casefold() for c in classes for w in get(c, KGO.genericNoun)),
         honorifics=frozenset(alias_key(w) for c in classes for w in get(c, KGO.honorific)),
         legal_forms=frozenset(alias_key(w) for c in classes for w in get(c, KGO.legalForm)),
@@ -437,6 +435,18 @@ def _sub_inverses(triples: Sequence[ox.Triple]) -> list[tuple[str, str]]:
     return sorted((t.subject.value, inverse_of[t.object]) for t in triples
                   if isinstance(t.subject, ox.NamedNode) and t.predicate.value == str(RDFS.subPropertyOf)
                   and isinstance(t.object, ox.BlankNode) and t.object in inverse_of)
+
+
+def _gazetteer_facts(values: dict[tuple[str, str], list[str]], gazetteer: dict[str, GazetteerEntry],
+                     properties: Sequence[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Return slug -> (property, slug) links between gazetteer entries, in one pass over the triples."""
+    namespace, known = str(GAZ), set(properties)
+    found: dict[str, set[tuple[str, str]]] = {slug: set() for slug in gazetteer}
+    for (subject, predicate), objects in values.items():
+        if predicate in known and subject.startswith(namespace) and subject[len(namespace):] in found:
+            found[subject[len(namespace):]].update((predicate, o[len(namespace):]) for o in objects
+                                                   if o.startswith(namespace))
+    return {slug: tuple(sorted(links)) for slug, links in found.items()}
 
 
 def _rdf_lists(triples: Sequence[ox.Triple], predicate: str) -> dict[str, list[list[str]]]:
