@@ -1437,7 +1437,14 @@ def _named_entities(extraction: Extraction, resolver: _Resolver) -> list[tuple[M
             continue
         position = bisect_left(starts, mention.span.start + 1) - 1
         inside = position >= 0 and mention.span.end <= sentences[position][1]
-        entity = resolver.resolve(mention.span, as_place=mention.label in ("GPE", "LOC", "FAC"))
+        as_place = mention.label in ("GPE", "LOC", "FAC")
+        if as_place and alias_key(clean_phrase(mention.span.text)) in resolver.ontology.government_names:
+            # A capital that stands for its government is a place only after a place marker:
+            # "talks in Beijing" is the city, "Beijing's invitation" is China.
+            before = resolver.context.text[:mention.span.start].split()[-1:]
+            as_place = bool(before) and \
+                resolver.ontology.marker_qualifiers.get(before[0].casefold()) == str(KGO.place)
+        entity = resolver.resolve(mention.span, as_place=as_place)
         if entity is not None and entity.kind == "entity":
             found.append((mention, entity, sentences[position] if inside else None))
     return found
