@@ -87,6 +87,18 @@ def test_place_chain_links_each_place_to_the_later_ones(nlp: Language) -> None:
         ("Leipzig", "Saxony"), ("Saxony", "Germany"), ("Leipzig", "Germany")}
 
 
+def test_what_is_in_the_first_place_of_a_chain_is_in_the_later_ones(nlp: Language) -> None:
+    found = nominal(nlp, "Brookston is a city in Saint Louis County, Minnesota, United States.")
+    assert ("Brookston", "be in", "Minnesota", "place_chain") in found
+    assert ("Brookston", "be in", "United States", "place_chain") in found
+
+
+def test_a_named_place_of_its_container(nlp: Language) -> None:
+    assert ("the Kotayk Province", "be in", "Armenia", "place_chain") in nominal(
+        nlp, "Goght is a village in the Kotayk Province of Armenia.")
+    assert not nominal(nlp, "Leonessa is a town in the Province of Rieti in Italy.")
+
+
 def test_a_list_of_places_is_no_chain(nlp: Language) -> None:
     assert not nominal(nlp, "Protests spread to Berlin, Munich and Hamburg.")
 

@@ -90,8 +90,12 @@ class _Names:
             return self.name(head)
         if noun.dep_ == "attr" and head.pos_ == "AUX" and head.lemma_ == "be":
             subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
-            if subject is not None and subject.pos_ == "PROPN":
-                return self.name(subject)
+            if subject is not None and (subject.pos_ == "PROPN" or self.entity[subject.i] is not None):
+                # The model tags some names as common nouns ("WUIS"); their entity label tells.
+                ent = self.entity[subject.i]
+                if subject.pos_ == "PROPN" or ent is None:
+                    return self.name(subject)
+                return None if ent.label_ in VALUE_LABELS else ent
         return None
 
     def person(self, span: Span) -> bool:
@@ -349,9 +353,9 @@ def place_chains(names: _Names) -> Iterator[SpanTriple]:
         if linked:
             chain.append(ent)
             continue
-        yield from _chain_triples(chain)
+        yield from _chain_triples(chain, names)
         chain = [ent] if ent.label_ in PLACE_LABELS else []
-    yield from _chain_triples(chain)
+    yield from _chain_triples(chain, names)
 
 
 def _separated(before: Span, ent: Span) -> bool:
@@ -370,7 +374,7 @@ def _linked(chain: list[Span], ent: Span) -> bool:
     return root.head.i in range(chain[0].start, ent.start) and root.dep_ != "poss"
 
 
-def _chain_triples(chain: list[Span]) -> Iterator[SpanTriple]:
+def _chain_triples(chain: list[Span], names: _Names) -> Iterator[SpanTriple]:
     """Yield the "be in" triples of a chain of places, unless it is a list ("Paris, London and Berlin")."""
     if len(chain) < 2:
         return
@@ -395,6 +399,45 @@ def _chain_triples(chain: list[Span]) -> Iterator[SpanTriple]:
     for i, inner in enumerate(chain):
         for j in range(i + 1, len(chain)):
             yield _triple(inner, [], "be in", chain[j], "place_chain", 0.1 * (j - i - 1), implicit="is in")
+    holder = _placed_in(chain[0], names)
+    if holder is not None:
+        # "Brookston is a city in Saint Louis County, Minnesota": the clause rules place it in the
+        # county; the chain places it in Minnesota too.
+        for j in range(1, len(chain)):
+            yield _triple(holder, [], "be in", chain[j], "place_chain", 0.1 * j, implicit="is in")
+
+
+def _placed_in(place: Span, names: _Names) -> Span | None:
+    """Return the name a phrase places "in" a place: "[X] is a city in P", "[X], a facility located in P"."""
+    prep = place.root.head
+    if place.root.dep_ != "pobj" or prep.lower_ != "in":
+        return None
+    anchor = prep.head
+    if anchor.tag_ == "VBN" and anchor.dep_ == "acl":
+        anchor = anchor.head
+    if anchor.pos_ == "NOUN":
+        return names.described(anchor)
+    if anchor.pos_ == "PROPN" and names.label(names.name(anchor) or place) not in VALUE_LABELS:
+        return names.name(anchor)
+    return None
+
+
+def place_of_place(names: _Names) -> Iterator[SpanTriple]:
+    """Yield (P, "be in", Q) for a place named with its container: "the Kotayk Province of Armenia"."""
+    doc = names.doc
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+            continue
+        of = doc[ent.end]
+        if not ent.start <= of.head.i < ent.end:
+            continue
+        container = names.entity[ent.end + 1]
+        if container is None or container.label_ not in PLACE_LABELS or container.start != ent.end + 1:
+            continue
+        if not any(t.pos_ == "PROPN" and t.lemma_.casefold() not in names.place_nouns for t in ent):
+            # "the Province of Rieti" names Rieti; only "the Kotayk Province of Armenia" names two places.
+            continue
+        yield _triple(ent, [of], "be in", container, "place_chain", implicit="is in")
 
 
 def hyphen_participle(participle: Token, names: _Names) -> Iterator[SpanTriple]:
@@ -516,6 +559,7 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
         elif label == "NORP":
             triples.extend(demonym(ent, names))
     triples.extend(place_chains(names))
+    triples.extend(place_of_place(names))
     for token in doc:
         dep = token.dep_
         if dep == "appos":
