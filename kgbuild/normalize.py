@@ -1130,7 +1130,8 @@ COPULA = "be"
 def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[tuple[TriggerMatch, ...], str, TextSpan | None,
                                                                     tuple[Argument, ...]]:
     """Return the candidate trigger matches (best first), the lemma they were read from, the object and the other arguments."""
-    lemma = triple.relation_lemma.casefold()
+    # A paraphrased relation ("is in" for "Usher Hall in Edinburgh") may carry an inflected "be".
+    lemma = re.sub(r"^(?:is|are|was|were)\b", COPULA, triple.relation_lemma.casefold())
     passive = _is_passive(triple)
     if passive and not lemma.startswith("be "):
         lemma = f"be {lemma}"
@@ -1505,7 +1506,7 @@ def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: S
             found.append(fact)
         # The country is the top of the place's chain of administrative areas.
         located = replace(fact, predicate=_relation(str(KGO.locatedInAdministrativeArea), ontology))
-        if is_place and fits_property(entity, country, located.predicate.iri, ontology):
+        if fits_property(entity, country, located.predicate.iri, ontology):
             found.extend(entailed_facts(located, ontology))
     return found
 
@@ -1532,6 +1533,8 @@ def open_relation_label(triple: Triple, lemma: str) -> str:
     extra = [w for w in lemma_words[len(base):] if w not in {x.casefold() for x in words}]
     if not words and not extra:
         words = written[-1:]
+    # A relation that starts a sentence ("Born in Prelate, he ...") is named in lower case.
+    words = [w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words]
     return " ".join(words + extra) or lemma
 
 
