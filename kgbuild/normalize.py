@@ -1426,9 +1426,8 @@ GAZETTEER_CONFIDENCE = 0.7
 def _named_entities(extraction: Extraction, resolver: _Resolver) -> list[tuple[Mention, Entity, tuple[int, int, str] | None]]:
     """Return each named mention of the article with the entity it stands for and its sentence.
 
-    Places are resolved as places ("Paris" the city, not France acting). A name whose head is not
-    a proper noun ("Black", "Interior") is a tagger's slip and is left out. The sentence is None
-    when no triple was extracted from it (its text is not at hand).
+    A name whose head is not a proper noun ("Black", "Interior") is a tagger's slip and is left
+    out. The sentence is None when no triple was extracted from it (its text is not at hand).
     """
     sentences = sorted({(t.sentence.start, t.sentence.end, t.sentence.text) for t in extraction.triples})
     starts = [s[0] for s in sentences]
