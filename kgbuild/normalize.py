@@ -922,7 +922,6 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
             if any(f.subject.iri in refined or term_key(f.object) in refined for f in found):
                 read[triple] = normalize_triple(triple, article_id, resolver, refined)
     facts = [fact for found in read.values() for fact in found]
-    facts.extend(title_facts(extraction, resolver))
     facts.extend(amount_facts(extraction, resolver))
     facts = retyped([f for f in facts if is_class_statement(f, ontology)], refined)
     facts.extend(inferred_facts(facts, resolver))
@@ -1537,45 +1536,8 @@ def open_relation_label(triple: Triple, lemma: str) -> str:
     return " ".join(words + extra) or lemma
 
 
-#: Confidence given to facts read from a title between two names ("Nvidia CEO Jensen Huang").
-TITLE_CONFIDENCE = 0.8
-
-
-def title_facts(extraction: Extraction, resolver: _Resolver) -> list[Fact]:
-    """Return facts stated by a title between two names: "Nvidia CEO Jensen Huang" -> Huang isCEOOf Nvidia."""
-    context = resolver.context
-    sentences = sorted({(t.sentence.start, t.sentence.end, t.sentence.text) for t in extraction.triples})
-    facts = []
-    for phrase in context.mentions:
-        if phrase.label:
-            continue
-        first = bisect_left(context.named_starts, phrase.span.start)
-        last = bisect_left(context.named_starts, phrase.span.end)
-        inside = [m for m in (context.mentions[i] for i in context.named_indexes[first:last])
-                  if m.span.end <= phrase.span.end]
-        people = [m for m in inside if m.label == "PERSON" and m.span.end == phrase.span.end]
-        owners = [m for m in inside if m.label != "PERSON" and people and m.span.end < people[0].span.start]
-        if not people or not owners:
-            continue
-        person, owner = people[0], owners[-1]
-        title = context.text[owner.span.end:person.span.start].strip(" ’'s")
-        if not title or not re.fullmatch(r"[\w .-]+", title):
-            continue
-        candidates = resolver.ontology.match_candidates(f"be {title.casefold()} of")
-        sentence = next((s for s in sentences if s[0] <= phrase.span.start and phrase.span.end <= s[1]), None)
-        if not candidates or sentence is None:
-            continue
-        subject = resolver.resolve(person.span)
-        obj = resolver.resolve(owner.span)
-        if subject is None or obj is None or subject.iri == obj.iri:
-            continue
-        evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], title, TITLE_CONFIDENCE,
-                            "title")
-        for match in choose_readings(candidates, subject, obj, resolver.ontology):
-            head, tail = (obj, subject) if match.inverse else (subject, obj)
-            facts.extend(entailed_facts(Fact(head, _relation(match.property, resolver.ontology), tail, evidence),
-                                        resolver.ontology))
-    return facts
+#: Confidence of a value read from a sum of money written before a name.
+AMOUNT_CONFIDENCE = 0.8
 
 
 def amount_facts(extraction: Extraction, resolver: _Resolver) -> list[Fact]:
@@ -1598,7 +1560,7 @@ def amount_facts(extraction: Extraction, resolver: _Resolver) -> list[Fact]:
         amount = next((q.value for q in qualifiers if q.property == str(KGO.amountValue)), None)
         if entity is None or entity.kind != "entity" or not isinstance(amount, Value):
             continue
-        evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], written, TITLE_CONFIDENCE,
+        evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], written, AMOUNT_CONFIDENCE,
                             "amount")
         facts.append(Fact(entity, _relation(str(KGO.cost), resolver.ontology), amount, evidence,
                           _ordered([q for q in qualifiers if q.property != str(KGO.amountValue)])))

@@ -1,4 +1,4 @@
-"""The six example questions of issue 4, answered by examples/queries/*.rq on the example graph."""
+"""The example questions (issue 4, and issue 12's Wikidata terms), answered by examples/queries/*.rq on the example graph."""
 
 from __future__ import annotations
 
@@ -78,3 +78,9 @@ def test_coreference_resolves_the_administration_and_the_company(example_graph: 
     # "... Jensen Huang announced that the company would resume selling its older H20 chips"
     company = query(example_graph, "SELECT DISTINCT ?s WHERE { ?a rdf:subject ?s ; rdf:predicate kgo:sells }")
     assert [row["s"].value.rsplit("/", 1)[-1] for row in company] == ["Nvidia"]
+
+
+def test_nvidia_in_wikidata_terms(example_graph: Path) -> None:
+    rows = answers(example_graph, "7-", "wikidataProperty", "property", "value")
+    assert ("http://www.wikidata.org/prop/direct/P169", "chief executive officer", "Jensen Huang") in rows
+    assert all(row[0].startswith("http://www.wikidata.org/prop/direct/") for row in rows)
