@@ -24,7 +24,7 @@ EXTRACTOR = f"kgbuild {__version__}"
 
 #: Words stripped from the front of a phrase before it is named or looked up.
 _LEADING_WORDS = frozenset(
-    "the a an this that these those its their his her our my your some any such".split()
+    "the a an this that these those its their his her our my your some any such own".split()
 )
 #: Pronouns that mean nothing on their own; a fact whose subject or object is one of these and
 #: that coreference did not resolve is left out rather than given a node called "it".
@@ -535,6 +535,29 @@ class _Resolver:
         found.append(self._named_inside(base) or base)
         return found
 
+    def _both(self, span: TextSpan) -> list[Entity]:
+        """Return the two things "both countries" stands for: the last two names of the article of that class."""
+        words = clean_phrase(span.text).split()
+        if len(words) != 2 or span.text.split()[0].casefold() != "both":
+            return []
+        described = self.ontology.class_for_head(span.head or words[1])
+        if described is None:
+            return []
+        context = self.context
+        last = bisect_left(context.named_starts, span.start)
+        found: dict[str, Entity] = {}
+        for index in reversed(context.named_indexes[max(0, last - 30):last]):
+            mention = context.mentions[index]
+            if mention.label in _VALUE_LABELS or mention.span.end > span.start:
+                continue
+            entity = self.resolve(mention.span)
+            if entity is not None and entity.kind == "entity" and entity.classes and \
+                    self.ontology.is_subclass(entity.classes[0], described):
+                found.setdefault(entity.iri, entity)
+                if len(found) == 2:
+                    return sorted(found.values(), key=lambda e: e.iri)
+        return []
+
     def _described(self, index: int, root: int) -> TextSpan | None:
         """Return the name a definite description ("the firm", "the regulator") stands for, by its class.
 
@@ -652,6 +675,9 @@ class _Resolver:
         examples = [e for e in (self.resolve(s, as_place) for s in self.examples(span)) if e is not None]
         if examples:
             return examples
+        pair = self._both(span)
+        if pair:
+            return pair
         entity = self.resolve(span, as_place)
         return [] if entity is None else [entity]
 
@@ -757,8 +783,19 @@ class _Resolver:
                     best = found
             if best is not None:
                 break
-        possessed = self._possessive_phrase(target if best is None else best)
-        return possessed or best
+        phrase = target if best is None else best
+        return self._possessive_phrase(phrase) or self._whole_phrase(phrase) or best
+
+    def _whole_phrase(self, phrase: TextSpan) -> TextSpan | None:
+        """Return "Chinese foreign ministry" for a span that is only its last words ("ministry")."""
+        context = self.context
+        found = [context.mentions[i].span for start in range(max(0, phrase.start - 60), phrase.start)
+                 for i in context.by_start.get(start, ()) if context.mentions[i].span.end == phrase.end
+                 and not context.mentions[i].label]
+        if not found:
+            return None
+        outer = min(found, key=lambda m: m.start)
+        return TextSpan(outer.text, outer.start, outer.end, phrase.head or outer.head, outer.entity_label)
 
     def _possessive_phrase(self, phrase: TextSpan) -> TextSpan | None:
         """Return "Beijing's invitation" for the "invitation" of a possessive, so the two are one node."""

@@ -408,3 +408,23 @@ def test_generic_nouns_are_not_nodes(ontology, phrase: str, head: str, label: st
     t = triple(text, span(text, "Nvidia", "Nvidia", "ORG"), "sold", "sell", span(text, phrase, head))
     facts = normalize(Extraction(make_article(text), 1, (t,), chunks), ontology)
     assert [f.object.label for f in facts if f.predicate.iri == str(KGO.sells)] == ([label] if label else [])
+
+
+def test_both_stands_for_the_last_two_names_of_its_class(ontology) -> None:
+    text = "China and the United States met in Geneva. Both countries invest in chips."
+    names = (Mention(span(text, "China", "China", "GPE"), "GPE"),
+             Mention(span(text, "the United States", "States", "GPE"), "GPE"),
+             Mention(span(text, "Geneva", "Geneva", "GPE"), "GPE"))
+    t = triple(text, span(text, "Both countries", "country"), "invest in", "invest in", span(text, "chips", "chip"))
+    facts = normalize(Extraction(make_article(text), 2, (t,), names), ontology)
+    assert sorted(f.subject.iri for f in facts if f.predicate.iri == str(KGO.investsIn)) == [
+        ENTITY + "China", ENTITY + "United_States"]
+
+
+def test_a_head_noun_alone_is_the_node_of_its_whole_phrase(ontology) -> None:
+    text = "The Chinese foreign ministry released a plan. It said the ministry would act."
+    chunk = Mention(span(text, "The Chinese foreign ministry", "ministry"))
+    t = triple(text, span(text, "ministry", "ministry"), "released", "release", span(text, "a plan", "plan"))
+    (fact,) = [f for f in normalize(Extraction(make_article(text), 2, (t,), (chunk,)), ontology)
+               if f.object.label == "plan"]
+    assert fact.subject.label == "Chinese foreign ministry"
