@@ -10,7 +10,8 @@ entry) gives a merge map, minted IRI -> canonical IRI, by these rules:
 - an acronym and the name it abbreviates are one thing when one of the two nodes has the other's
   name as an alias (``skos:altLabel``);
 - a surname-only person ("Lagarde") joins the full-name person with that surname when the corpus
-  has exactly one ("Christine Lagarde"); with two, it stays apart and so do they;
+  has exactly one ("Christine Lagarde"); with two, it stays apart and so do they; a full name is
+  written like one (capitalized words, no possessive), so "relatively new actors Jai" is none;
 - only nodes of compatible types merge: one class must be the other or one of its superclasses,
   so a person never merges with an organization; a cluster holds at most one gazetteer entry and
   at most one full personal name;
@@ -18,7 +19,8 @@ entry) gives a merge map, minted IRI -> canonical IRI, by these rules:
 
 The canonical IRI of a cluster is its gazetteer entry's, else the one with the fullest name: the
 longest name key (a full name over a surname, an expansion over its acronym), then the fewest
-words (the plain name over one with a legal suffix or title), then the most characters, then the
+words (the plain name over one with a legal suffix or title), then the least punctuation ("World
+War I" over "World War I."), then the most accented letters ("Durán" over "Duran"), then the
 smallest IRI. Everything is decided on data sorted by IRI, so the map does not depend on the
 order in which the articles came. ``LineRewriter`` applies the map to
 N-Triples lines as the sorted dataset merges its runs (see docs/graph-model.md, "Resolution across
@@ -305,7 +307,7 @@ def resolve_entities(records: Iterable[EntityRecord], superclasses: Mapping[str,
     for node in nodes:
         names[key_of(node)].add(node.iri)
         words = rules.person_words(node.label)
-        if person[node.iri] and specific[node.iri] and len(words) > 1:
+        if person[node.iri] and specific[node.iri] and len(words) > 1 and _written_like_a_name(node.label):
             surnames[words[-1]].add(node.iri)
     abbreviations: dict[str, set[str]] = defaultdict(set)
     expansions: dict[str, set[str]] = defaultdict(set)
@@ -344,12 +346,30 @@ def resolve_entities(records: Iterable[EntityRecord], superclasses: Mapping[str,
         if len(cluster) < 2:
             continue
         best = min(cluster, key=lambda m: (not m.gazetteer, -len(rules.key(m.label, person=person[m.iri])),
-                                           len(m.label.split()), -len(m.label), m.iri))
+                                           len(m.label.split()), _punctuation(m.label),
+                                           -sum(not c.isascii() for c in m.label), m.iri))
         labels[best.iri] = best.label
         for member in cluster:
             if member.iri != best.iri and not member.gazetteer:
                 canonical[member.iri] = best.iri
     return Resolution(canonical, labels)
+
+
+#: Lower-case words inside personal names ("Charles de Gaulle", "Ludwig van Beethoven").
+_NAME_PARTICLES = frozenset("de da di du des del della der den van von la le bin ibn al el y ter".split())
+
+
+def _written_like_a_name(label: str) -> bool:
+    """Tell whether a label is written as a personal name: capitalized words, no possessive."""
+    words = label.split()
+    return "'s" not in label and "’s" not in label and all(
+        word[:1].isupper() or (word in _NAME_PARTICLES and 0 < number < len(words) - 1)
+        for number, word in enumerate(words))
+
+
+def _punctuation(label: str) -> int:
+    """Count the characters of a label that are neither letters, digits nor spaces."""
+    return sum(not (c.isalnum() or c.isspace()) for c in label)
 
 
 _LABEL_TOKEN = b"<" + _LABEL.encode() + b">"

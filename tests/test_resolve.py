@@ -85,6 +85,18 @@ def test_a_regnal_name_is_not_a_surname() -> None:
     assert merged(table) == {"DeMott": "William Charles DeMott II"}
 
 
+def test_a_full_name_is_written_like_one() -> None:
+    table = [record("relatively new actors Jai", PERSON), record("Jai", PERSON), record("List of Taito", PERSON),
+             record("Taito", PERSON), record("Charles de Gaulle", PERSON), record("Gaulle", PERSON)]
+    assert merged(table) == {"Gaulle": "Charles de Gaulle"}
+
+
+def test_the_canonical_name_has_the_least_punctuation_and_keeps_accents() -> None:
+    table = [record("World War I.", ENTITY), record("World War I", ENTITY), record("Duran", PERSON),
+             record("Durán", PERSON)]
+    assert merged(table) == {"World War I.": "World War I", "Duran": "Durán"}
+
+
 def test_an_untyped_surname_without_a_title_is_not_taken_for_a_person() -> None:
     assert merged([record("Michael Jordan", PERSON), record("Jordan", ENTITY)]) == {}
 
