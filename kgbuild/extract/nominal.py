@@ -46,6 +46,7 @@ PATTERN_CONFIDENCE = {
     "demonym": 0.7,
     "class_modifier": 0.65,
     "life_dates": 0.8,
+    "work_year": 0.6,
 }
 
 
@@ -534,9 +535,15 @@ def _life_event(name: Span, part: Span, lemma: str, marker: list[Token], clause_
     """Yield the date and the first place of a birth or death ("3 July 1954 in Paris", "1954, Paris, France")."""
     doc = name.doc
     date = next((e for e in part.ents if e.label_ == "DATE" and _year(e) is not None), None)
-    if date is None and implicit:
-        date = trim(doc[part.start : next((t.i for t in part if t.is_punct and t.i > part.start), part.end)])
-        date = date if len(date) and _year(date) is not None else None
+    if date is None:
+        # The model may take a whole range for one date ("March 31, 1866 – 1932"): read the part's own words.
+        end = next((t.i for t in part if t.ent_type_ in PLACE_LABELS or t.lower_ == "in"), part.end)
+        date = trim(doc[part.start : end])
+        date = date if len(date) and _year(date) is not None and all(
+            t.like_num or t.is_punct or t.ent_type_ == "DATE" for t in date) else None
+    elif date.start > part.start and all(t.like_num for t in doc[part.start : date.start]):
+        # "26 May 1991" with the day outside the date entity.
+        date = doc[part.start : date.end]
     if date is not None:
         yield _triple(name, marker, lemma, date, "life_dates", implicit=implicit)
     place = next((e for e in part.ents if e.label_ in PLACE_LABELS), None)
@@ -544,6 +551,33 @@ def _life_event(name: Span, part: Span, lemma: str, marker: list[Token], clause_
             and not (clause_read and doc[place.start - 1].lower_ == "in"):
         words = marker + ([doc[place.start - 1]] if doc[place.start - 1].lower_ == "in" else [])
         yield _triple(name, words, lemma, place, "life_dates", implicit=implicit)
+
+
+#: Entity labels of a title that a year in brackets dates as a release ("The Wooden Horse (1950)").
+WORK_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "ORG", ""})
+
+
+def work_years(names: _Names) -> Iterator[SpanTriple]:
+    """Yield (W, "be release in", Y) for a work's title followed by its year: "The Wooden Horse (1950)"."""
+    doc = names.doc
+    for token in doc:
+        if token.text != "(" or token.i < 1 or token.i + 2 >= len(doc):
+            continue
+        year = doc[token.i + 1]
+        if not (year.is_digit and len(year.text) == 4) or doc[token.i + 2].text not in {")", *DASHES}:
+            continue
+        before = doc[token.i - 1]
+        title: Span | None
+        if before.is_quote:
+            # A quoted title: "I'm Caught Up" (1979).
+            opening = next((t.i for t in reversed(doc[max(0, before.i - 25) : before.i]) if t.is_quote), None)
+            title = None if opening is None else trim(doc[opening + 1 : before.i])
+        else:
+            title = names.name(before) if before.pos_ == "PROPN" or names.entity[before.i] is not None else None
+        if title is None or not len(title) or names.label(title) not in WORK_LABELS \
+                or not any(t.pos_ == "PROPN" or t.is_title for t in title):
+            continue
+        yield _triple(title, [], "be release in", doc[year.i : year.i + 1], "work_year", implicit="released in")
 
 
 def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list[SpanTriple]:
@@ -560,6 +594,7 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
             triples.extend(demonym(ent, names))
     triples.extend(place_chains(names))
     triples.extend(place_of_place(names))
+    triples.extend(work_years(names))
     for token in doc:
         dep = token.dep_
         if dep == "appos":
