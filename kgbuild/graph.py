@@ -91,7 +91,8 @@ def article_quads(
 ) -> list[ox.Quad]:
     """Return every quad of an article's named graph: article, entities, their mentions, facts and assertions.
 
-    Of ``mentions`` (see ``normalize.entity_mentions``), those of nodes in the facts are written as NIF phrases.
+    Of ``mentions`` (see ``normalize.entity_mentions``), those of named entities in the facts are written
+    as NIF phrases.
     """
     article_node = article_iri(article.id, base_iri)
     quads: list[ox.Quad] = []
@@ -115,7 +116,9 @@ def article_quads(
     for iri, versions in sorted(entities.items()):
         _describe_entity(iri, versions, article_node, add)
     for mention in mentions:
-        if mention.entity_iri in entities:
+        # Named entities only: a concept's label is the phrase as written, and its mentions would
+        # add a third to the size of the graph.
+        if mention.entity_iri in entities and entities[mention.entity_iri][0].kind == "entity":
             node = mention_iri(article.id, mention, base_iri)
             add(node, RDF_TYPE, NIF_PHRASE)
             add(node, NIF_REFERENCE_CONTEXT, article_node)

@@ -944,9 +944,25 @@ def term_key(term: Union[Entity, Value]) -> str:
     return f'"{term.text}"^^<{term.datatype}>'
 
 
+#: The resolver of the article last normalized, with the objects it was made from: normalize and
+#: entity_mentions of one article share its per-article tables, which cost as much as resolving.
+_last_resolver: tuple[Extraction, Ontology, str, _Resolver] | None = None
+
+
+def _article_resolver(extraction: Extraction, ontology: Ontology, base_iri: str) -> _Resolver:
+    """Return the resolver of an article, made once for consecutive calls about the same article."""
+    global _last_resolver
+    last = _last_resolver
+    if last is not None and last[0] is extraction and last[1] is ontology and last[2] == base_iri:
+        return last[3]
+    resolver = _Resolver(ontology, base_iri, _context(extraction))
+    _last_resolver = (extraction, ontology, base_iri, resolver)
+    return resolver
+
+
 def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI) -> tuple[Fact, ...]:
     """Turn one article's open triples into facts in ontology terms, in a deterministic order."""
-    resolver = _Resolver(ontology, base_iri, _context(extraction))
+    resolver = _article_resolver(extraction, ontology, base_iri)
     article_id = extraction.article.id
     read = {triple: normalize_triple(triple, article_id, resolver)
             for triple in extraction.triples if triple.pattern != REPORT}
@@ -1114,7 +1130,7 @@ def entity_mentions(extraction: Extraction, ontology: Ontology,
     stand for; other noun phrases give their concept. Where a phrase and a shorter phrase inside
     it stand for the same node ("Chinese tech giant [Huawei]"), only the shorter one is kept.
     """
-    resolver = _Resolver(ontology, base_iri, _context(extraction))
+    resolver = _article_resolver(extraction, ontology, base_iri)
     by_node: dict[str, list[tuple[int, int]]] = {}
     for mention in extraction.mentions:
         if mention.label in _VALUE_LABELS:

@@ -138,13 +138,15 @@ def test_mentions_of_the_facts_nodes_are_nif_phrases(ontology) -> None:
     text = extraction.article.text
     facts = normalize(extraction, ontology)
     mentions = (EntityMention(US.value, 4, 8, "U.S."), EntityMention(CHINA.value, 65, 70, "China"),
-                EntityMention(DEFAULT_BASE_IRI + "entity/Elsewhere", 0, 3, "The"))
+                EntityMention(DEFAULT_BASE_IRI + "entity/Elsewhere", 0, 3, "The"),
+                EntityMention(CHIPS.value, 44, 61, "advanced AI chips"))
+    assert text[44:61] == "advanced AI chips"
     assert text[65:70] == "China"
     store = ox.Store()
     store.extend(article_quads(extraction.article, facts, ontology, mentions=mentions))
     graph = article_iri(extraction.article.id)
     phrases = sorted(q.subject.value for q in store.quads_for_pattern(None, n(RDF.type), n(NIF.Phrase)))
-    # Only nodes that appear in the article's facts get their mentions written.
+    # Only named entities that appear in the article's facts get their mentions written.
     assert phrases == [f"{DEFAULT_BASE_IRI}mention/{extraction.article.id}/{s}-{e}" for s, e in ((4, 8), (65, 70))]
     china = ox.NamedNode(phrases[1])
     values = {q.predicate.value: q.object for q in store.quads_for_pattern(china, None, None, graph)}
