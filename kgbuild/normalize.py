@@ -685,6 +685,9 @@ class _Resolver:
         """Return the entity or concept a span refers to, or None for a pronoun, a generic noun or a clause."""
         candidates = self.referents(span)
         surface = clean_phrase(span.text)
+        if surface.casefold() in _PRONOUNS or not any(c.isupper() for c in surface):
+            # "the firm" and "it" are not names of what they stand for.
+            surface = ""
         for target in candidates:
             text = clean_phrase(target.text)
             if not text or (text.casefold() in _PRONOUNS and not (text.isupper() and len(text) > 1)):
@@ -933,7 +936,8 @@ class _Resolver:
         if cls:
             classes.append(cls)
         surface = clean_phrase(span.text)
-        aliases = tuple(sorted({surface} - {label, ""}))
+        # A longer phrase cut to this head phrase is not another name of it.
+        aliases = tuple(sorted({surface} - {label, ""})) if _content_words(surface) <= MAX_LABEL_WORDS else ()
         return Entity(self.iri("concept", slug(label)), label, tuple(classes), "concept", aliases=aliases, head=head)
 
 
