@@ -33,7 +33,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kgbuild.errors import OutputError
-from kgbuild.resolve import EntityTable, LineRewriter, Resolution, rewrite_keyed
+from kgbuild.resolve import EntityTable, LineRewriter, NameRules, Resolution, entity_namespace, rewrite_keyed
 
 #: A sorted run is written to disk once its lines hold this many bytes.
 RUN_BYTES = 16 << 20
@@ -360,12 +360,28 @@ def _masked(term: object, node: ox.BlankNode, colour: dict[ox.BlankNode, str]) -
 
 @contextmanager
 def sorted_dataset(source: ox.Store | SortedDataset, *, by_graph: bool = False) -> Iterator[SortedDataset]:
-    """Give a finished dataset for ``source``: itself if it is one, else a temporary one of the store."""
+    """Give a finished dataset for ``source``: itself if it is one, else a temporary one of the store.
+
+    A store that holds kgbuild article graphs (a ``--store``, or a TriG or N-Quads build output) is
+    resolved across its articles as a build resolves them, so exporting a store gives what the
+    build would have written; a graph that is resolved already stays as it is.
+    """
     if isinstance(source, SortedDataset):
         if by_graph and not source.by_graph:
             raise ValueError("this dataset was made without by_graph=True, so it has no graph-by-graph order")
         yield source.finish()
         return
-    with SortedDataset.of_store(source, by_graph=by_graph) as dataset:
+    with SortedDataset.of_store(source, by_graph=by_graph, entities=_article_entities(source)) as dataset:
         yield dataset
+
+
+def _article_entities(store: ox.Store) -> EntityTable | None:
+    """Return an entity table for the entities minted under the base IRI of the store's article graphs, if any."""
+    from kgbuild.ontology import load_ontology
+    from kgbuild.store import article_base_iris
+
+    bases = article_base_iris(store)
+    if len(bases) != 1:
+        return None
+    return EntityTable(entity_namespace(bases.pop()), NameRules.of(load_ontology()))
 

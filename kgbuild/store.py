@@ -94,6 +94,11 @@ def article_graphs(store: ox.Store) -> dict[str, ox.NamedNode]:
     return graphs
 
 
+def article_base_iris(store: ox.Store) -> set[str]:
+    """Return the base IRIs under which the store's article graphs are named (``<base>article/{id}``)."""
+    return {graph.value.rsplit(_ARTICLE_SEGMENT, 1)[0] + "/" for graph in article_graphs(store).values()}
+
+
 def article_ids(store: ox.Store) -> set[str]:
     """Return the ids of the articles whose facts are in the store."""
     return set(article_graphs(store))
