@@ -8,10 +8,11 @@ scores what comes out:
 
 - **Nodes to gold entities, through mention offsets.** Every gold mention is matched to the
   :class:`~kgbuild.normalize.EntityMention` that overlaps it by the most characters (ties: the
-  mention closest in length, then the earliest, then the smallest IRI). A node then stands for
-  the gold entity that most of the gold mentions matched to it belong to (ties: more overlapping
-  characters, then the entity listed first). A node that matched no gold mention stands for no
-  gold entity.
+  mention closest in length, then the earliest, then the smallest IRI), counting only mentions
+  that lie mostly inside the gold one or end where it ends. A fact's end stands for the gold
+  entity that most of the gold mentions matched to its node in the fact's sentence belong to,
+  else in the whole document (ties: more overlapping characters, then the entity listed first).
+  A node that matched no gold mention stands for no gold entity.
 - **Literal objects** (dates: P569, P570, P571, P577, P585, ...) carry no offsets, so a value
   stands for the gold entity that has a mention whose name reads as the same value: the same
   text, ignoring case and spacing, or the same date once parsed (ties: an entity named in the
