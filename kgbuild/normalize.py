@@ -383,36 +383,42 @@ class _Names:
                 self._union(key, by_compact[name.compact])
             else:
                 by_compact[name.compact] = key
-        full_people = [(key, n) for key, n in ordered if n.person and len(n.core) > 1]
+        # Word -> the names that start or end with it, so that short forms cost one look-up each.
+        people: dict[tuple[int, str], list[str]] = {}
+        organizations: dict[tuple[int, str], list[str]] = {}
+        for key, name in ordered:
+            if len(name.core) > 1 and (name.person or name.label == "ORG"):
+                for position in (0, -1):
+                    word = _compact(name.core[position:][:1]) if name.person else name.core[position].casefold()
+                    (people if name.person else organizations).setdefault((position, word), []).append(key)
         self._prefixed(ordered)
         for key, name in ordered:
             if len(name.core) != 1 or self._is_place(name.core[0]) or acronym_key(name.core[0]):
                 continue
             # A place's name inside an organization's ("Calgary City Council") is a modifier, not a short form.
-            if not self._short_person(key, name, full_people) and not name.titled and name.label in _SHORT_LABELS:
-                self._short_name(key, name, ordered)
+            if not self._short_person(key, name, people) and not name.titled and name.label in _SHORT_LABELS:
+                self._short_name(key, name, organizations)
         self._acronyms(ordered)
 
-    def _short_person(self, key: str, name: _Name, full_people: Sequence[tuple[str, _Name]]) -> bool:
+    def _short_person(self, key: str, name: _Name, people: dict[tuple[int, str], list[str]]) -> bool:
         """Join "Merkel" (or, for a person, "Angela") to the one full name of the article ending (starting) with it.
 
         Return True when the word is the surname or first name of some full name, joined or not.
         """
         word = _compact(name.core)
         for position in (-1, 0) if name.person else (-1,):
-            groups = {self._find(k) for k, n in full_people if _compact(n.core[position:][:1]) == word}
+            groups = {self._find(k) for k in people.get((position, word), ())}
             if len(groups) == 1:
                 self._union(key, groups.pop())
             if groups:
                 return True
         return False
 
-    def _short_name(self, key: str, name: _Name, ordered: Sequence[tuple[str, _Name]]) -> None:
+    def _short_name(self, key: str, name: _Name, organizations: dict[tuple[int, str], list[str]]) -> None:
         """Join "Kestrel" (first word) or "the Commission" (last word) to the one longer name that has it."""
         word = name.core[0].casefold()
         for position in (0, -1):
-            groups = {self._find(k) for k, n in ordered if not n.person and len(n.core) > 1 and n.label == "ORG"
-                      and n.core[position].casefold() == word}
+            groups = {self._find(k) for k in organizations.get((position, word), ())}
             if len(groups) == 1:
                 self._union(key, groups.pop())
                 return
