@@ -331,7 +331,7 @@ class _Names:
                 continue
             words = written.split()
             titled = bool(words) and alias_key(words[0]) in ontology.honorifics
-            before = text[:mention.span.start].split()[-1:]
+            before = text[max(0, mention.span.start - 40):mention.span.start].split()[-1:]
             titled_before = bool(before) and alias_key(before[0]) in ontology.honorifics
             core = tuple(words[1:] if titled and len(words) > 1 else words)
             plain = [w for w in core if alias_key(w) not in ontology.legal_forms] or list(core)
