@@ -161,6 +161,13 @@ def test_a_range_too_short_for_a_life_is_no_birth_and_death(nlp: Language) -> No
     assert not nominal(nlp, "The prize went to Lynn Harper (1986 – 1993) and others.")
 
 
+def test_two_chains_of_the_same_length_joined_by_and(nlp: Language) -> None:
+    found = nominal(nlp, "She lives and works in Gloucester, Massachusetts and Brooklyn, New York.")
+    assert {(s, o) for s, lemma, o, p in found if p == "place_chain"} == {
+        ("Gloucester", "Massachusetts"), ("Brooklyn", "New York")}
+    assert not nominal(nlp, "She visited Paris, London, Rome and Berlin, Madrid.")
+
+
 def test_a_list_with_an_aside_is_no_chain(nlp: Language) -> None:
     sentence = "It saw an alliance of Britain, France, Austria (then a state of the Empire), and the Dutch Republic."
     assert not {t for t in nominal(nlp, sentence) if t[3] == "place_chain"}

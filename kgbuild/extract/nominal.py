@@ -346,17 +346,27 @@ def place_of_kind(noun: Token, names: _Names) -> Iterator[SpanTriple]:
 def place_chains(names: _Names) -> Iterator[SpanTriple]:
     """Yield (A, "be in", B) for each place before a later one in "A, B, C" ("Vancouver, British Columbia, Canada")."""
     doc = names.doc
-    ents = list(doc.ents)
+    chains: list[list[Span]] = []
     chain: list[Span] = []
-    for ent in ents:
+    for ent in doc.ents:
         linked = bool(chain) and ent.label_ in PLACE_LABELS and _separated(chain[-1], ent) \
-            and ent.sent.start == chain[0].sent.start and _linked(chain, ent)
+            and ent.sent.start == chain[0].sent.start and _linked(chain, ent, names)
         if linked:
             chain.append(ent)
             continue
-        yield from _chain_triples(chain, names)
+        chains.append(chain)
         chain = [ent] if ent.label_ in PLACE_LABELS else []
-    yield from _chain_triples(chain, names)
+    chains.append(chain)
+    chains = [c for c in chains if len(c) > 1]
+    partners: dict[int, list[Span]] = {}
+    for index in range(len(chains) - 1):
+        first, second = chains[index], chains[index + 1]
+        joint = [t.lower_ for t in doc[first[-1].end : second[0].start] if t.text != ","]
+        if joint in (["and"], ["or"]) and len(first) == len(second) and index not in partners:
+            # "Gloucester, Massachusetts and Brooklyn, New York": two chains of the same length, not a list.
+            partners[index], partners[index + 1] = second, first
+    for index, found in enumerate(chains):
+        yield from _chain_triples(found, names, partners.get(index))
 
 
 def _separated(before: Span, ent: Span) -> bool:
@@ -369,14 +379,24 @@ def _separated(before: Span, ent: Span) -> bool:
         t.pos_ in {"DET", "ADJ"} for t in words[2:])
 
 
-def _linked(chain: list[Span], ent: Span) -> bool:
+def _linked(chain: list[Span], ent: Span, names: _Names) -> bool:
     """Tell whether the parse attaches a place to the chain before it (not a new subject or a possessor)."""
     root = ent.root
-    return root.head.i in range(chain[0].start, ent.start) and root.dep_ != "poss"
+    if root.dep_ == "poss" or root.head.i >= ent.start:
+        return False
+    if root.head.i >= chain[0].start:
+        return True
+    # The parse may attach the place to an earlier place of the sentence ("Gloucester, Massachusetts
+    # and Brooklyn, New York": New York to Gloucester).
+    earlier = names.entity[root.head.i]
+    return earlier is not None and earlier.label_ in PLACE_LABELS and earlier.sent.start == ent.sent.start
 
 
-def _chain_triples(chain: list[Span], names: _Names) -> Iterator[SpanTriple]:
-    """Yield the "be in" triples of a chain of places, unless it is a list ("Paris, London and Berlin")."""
+def _chain_triples(chain: list[Span], names: _Names, partner: list[Span] | None = None) -> Iterator[SpanTriple]:
+    """Yield the "be in" triples of a chain of places, unless it is a list ("Paris, London and Berlin").
+
+    ``partner`` is the chain coordinated with this one ("A, B and C, D"), whose members may be conjuncts.
+    """
     if len(chain) < 2:
         return
     doc = chain[0].doc
@@ -387,15 +407,17 @@ def _chain_triples(chain: list[Span], names: _Names) -> Iterator[SpanTriple]:
     after = doc[end] if end < len(doc) else None
     before = doc[chain[0].start - 1] if chain[0].start > 0 else None
     for token in (after, before):
-        if token is not None and (token.dep_ == "cc" or token.tag_ == "POS"):
+        if token is not None and (token.dep_ == "cc" or token.tag_ == "POS") and partner is None:
             return
-    if after is not None and after.text == "," and after.i + 1 < len(doc) and doc[after.i + 1].dep_ == "cc":
+    if after is not None and after.text == "," and after.i + 1 < len(doc) and doc[after.i + 1].dep_ == "cc" \
+            and partner is None:
         return
-    inside = {i for place in chain for i in range(place.start, place.end)}
+    inside = {i for place in chain + (partner or []) for i in range(place.start, place.end)}
     for place in chain:
         # A member coordinated with something outside the chain is an item of a list
         # ("Britain, France, Austria (...), and the Dutch Republic").
-        if any(c.dep_ == "cc" or (c.dep_ == "conj" and c.i not in inside) for c in place.root.children):
+        if any((c.dep_ == "cc" and partner is None) or (c.dep_ == "conj" and c.i not in inside)
+               for c in place.root.children):
             return
     for i, inner in enumerate(chain):
         for j in range(i + 1, len(chain)):
