@@ -244,12 +244,19 @@ def evaluate(gold: Path, predictions: Path | None, curve_csv: Path | None, model
     from kgbuild.docred import is_docred
 
     if not is_docred(gold):
+        given = [name for name, value in (("--model", model), ("--ontology", ontology_files), ("--limit", limit),
+                                          ("--json", as_json), ("--output", output), ("--errors", errors_file))
+                 if value]
+        if given:
+            raise click.UsageError(f"{', '.join(given)} only apply to DocRED-format gold")
         if predictions is None:
             raise click.UsageError("CaRB gold needs PREDICTIONS (the output of `kgbuild extract --format carb`)")
         from kgbuild.evaluate import evaluate as run_evaluate
 
         click.echo(run_evaluate(gold, predictions, curve_csv).summary())
         return
+    if curve_csv is not None:
+        raise click.UsageError("--curve only applies to CaRB gold")
     import sys
     import time
 

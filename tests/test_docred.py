@@ -252,3 +252,14 @@ def test_carb_gold_still_needs_predictions(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["evaluate", "--gold", str(gold)])
     assert result.exit_code == 2
     assert "CaRB gold needs PREDICTIONS" in result.output
+
+
+def test_options_of_the_other_format_are_refused(tmp_path: Path) -> None:
+    gold = tmp_path / "dev.tsv"
+    gold.write_text("A b c .\tb\tA\tc\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), str(gold), "--limit", "3", "--json"])
+    assert result.exit_code == 2
+    assert "--limit, --json only apply to DocRED-format gold" in result.output
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(TINY), "--curve", str(tmp_path / "c.csv")])
+    assert result.exit_code == 2
+    assert "--curve only applies to CaRB gold" in result.output
