@@ -392,11 +392,14 @@ class _Names:
                     word = _compact(name.core[position:][:1]) if name.person else name.core[position].casefold()
                     (people if name.person else organizations).setdefault((position, word), []).append(key)
         self._prefixed(ordered)
+        spelled = {self._find(key) for key, name in ordered if len(name.core) > 1}
         for key, name in ordered:
             if len(name.core) != 1 or self._is_place(name.core[0]) or acronym_key(name.core[0]):
                 continue
-            # A place's name inside an organization's ("Calgary City Council") is a modifier, not a short form.
-            if not self._short_person(key, name, people) and not name.titled and name.label in _SHORT_LABELS:
+            # A place's name inside an organization's ("Calgary City Council") is a modifier, not a
+            # short form; a word already joined to a longer name by its spelling stays there.
+            if not self._short_person(key, name, people) and not name.titled and name.label in _SHORT_LABELS \
+                    and self._find(key) not in spelled:
                 self._short_name(key, name, organizations)
         self._acronyms(ordered)
 
@@ -415,7 +418,10 @@ class _Names:
         return False
 
     def _short_name(self, key: str, name: _Name, organizations: dict[tuple[int, str], list[str]]) -> None:
-        """Join "Kestrel" (first word) or "the Commission" (last word) to the one longer name that has it."""
+        """Join "Kestrel" (first word) or "the Commission" (last word) to the one longer name that has it.
+
+        A word already joined to a longer name by its spelling ("Atari" and "Atari, Inc.") stays there.
+        """
         word = name.core[0].casefold()
         for position in (0, -1):
             groups = {self._find(k) for k in organizations.get((position, word), ())}
