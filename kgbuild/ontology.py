@@ -245,6 +245,10 @@ class Ontology:
 
 def _match_at(pattern: tuple[str, ...], words: tuple[str, ...], start: int) -> Iterable[tuple[int, str]]:
     """Yield (end, captured qualifier) for each way ``pattern`` matches ``words`` from ``start``."""
+    if WILDCARD not in pattern:
+        # Most patterns are plain words: one slice comparison instead of the walk below.
+        end = start + len(pattern)
+        return ((end, ""),) if words[start:end] == pattern else ()
 
     def walk(p: int, w: int, captured: str) -> Iterable[tuple[int, str]]:
         if p == len(pattern):
