@@ -1669,7 +1669,7 @@ def parse_date(text: str) -> Value:
     if iso:
         return Value(iso.group(0), str(XSD.date))
     words = lowered.split()
-    year = next((w for w in words if re.fullmatch(r"(1[89]|20|21)\d\d", w)), None)
+    year = next((w for w in words if re.fullmatch(r"(1[0-9]|20|21)\d\d", w)), None)
     month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
     day = next((int(w.rstrip("stndrh")) for w in words if re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", w)), None)
     if year and month and day and 1 <= day <= 31:

@@ -75,9 +75,13 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, head_labels: Mapping[str, Seque
 
 
 def _text_span(span: Span) -> TextSpan:
-    """Describe a spaCy span by its text, character offsets, head lemma and entity label."""
+    """Describe a spaCy span by its text, character offsets, head lemma and entity label.
+
+    The span's own label, when a rule gave it one ("DATE" for "8 December 1818", whose root the
+    model may leave outside the date entity), comes before the root's entity label.
+    """
     root = span.root
-    return TextSpan(span.text, span.start_char, span.end_char, root.lemma_, root.ent_type_)
+    return TextSpan(span.text, span.start_char, span.end_char, root.lemma_, span.label_ or root.ent_type_)
 
 
 def _relation_lemma(triple: SpanTriple) -> str:

@@ -512,7 +512,8 @@ def year_modifier(year: Token, names: _Names) -> Iterator[SpanTriple]:
         return
     name = names.described(noun)
     if name is not None:
-        yield _triple(name, [], "be release in", year.doc[year.i : year.i + 1], "class_modifier", implicit="is from")
+        yield _triple(name, [], "be release in", Span(year.doc, year.i, year.i + 1, label="DATE"), "class_modifier",
+                      implicit="is from")
 
 
 def _year(span: Span) -> int | None:
@@ -567,6 +568,7 @@ def _life_event(name: Span, part: Span, lemma: str, marker: list[Token], clause_
         # "26 May 1991" with the day outside the date entity.
         date = doc[part.start : date.end]
     if date is not None:
+        date = Span(doc, date.start, date.end, label="DATE")
         yield _triple(name, marker, lemma, date, "life_dates", implicit=implicit)
     place = next((e for e in part.ents if e.label_ in PLACE_LABELS), None)
     if place is not None and place.start > part.start and doc[place.start - 1].lower_ in {"in", ","} \
@@ -599,7 +601,8 @@ def work_years(names: _Names) -> Iterator[SpanTriple]:
         if title is None or not len(title) or names.label(title) not in WORK_LABELS \
                 or not any(t.pos_ == "PROPN" or t.is_title for t in title):
             continue
-        yield _triple(title, [], "be release in", doc[year.i : year.i + 1], "work_year", implicit="released in")
+        yield _triple(title, [], "be release in", Span(doc, year.i, year.i + 1, label="DATE"), "work_year",
+                      implicit="released in")
 
 
 def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list[SpanTriple]:
