@@ -487,6 +487,8 @@ class DocumentPrediction:
     #: Node IRI or value text -> a readable name.
     names: dict[str, str]
     facts: tuple[PredictedFact, ...]
+    #: Node IRIs that some mention in the text resolves to, and the values written in it.
+    named: frozenset[str] = frozenset()
 
     def found(self) -> set[int]:
         """Return the gold entities that some node or fact end stands for."""
@@ -589,7 +591,9 @@ def predict_document(document: GoldDocument, facts: Sequence[Fact],
             names[fact.object.text] = fact.object.text
             tail = value_end(fact.object.text, evidence.start, evidence.end)
         predicted.append(PredictedFact(head, tail, fact.predicate.iri, fact.predicate.label, evidence.sentence))
-    return DocumentPrediction(entity_of, clusters, names, tuple(predicted))
+    named = {mention.entity_iri for mention in mentions} | {fact.object.text for fact in facts
+                                                            if not isinstance(fact.object, Entity)}
+    return DocumentPrediction(entity_of, clusters, names, tuple(predicted), frozenset(named))
 
 
 def relation_keys(number: int, prediction: DocumentPrediction,
@@ -620,11 +624,16 @@ def _explain_false_negative(head: int, tail: int, prediction: DocumentPrediction
     return "no fact links them"
 
 
-def _explain_false_positive(key: RelationKey, gold_pairs: dict[tuple[int, int], list[str]]) -> str:
+def _explain_false_positive(key: RelationKey, gold_pairs: dict[tuple[int, int], list[str]],
+                            prediction: DocumentPrediction) -> str:
+    """Say why a predicted fact is wrong: an end that is no gold entity, or what gold says of the pair."""
     _, head, tail, _ = key
-    unmatched = [role for role, end in (("head", head), ("tail", tail)) if not isinstance(end, int)]
+    unmatched = [(role, end) for role, end in (("head", head), ("tail", tail)) if not isinstance(end, int)]
     if unmatched:
-        return "no gold entity for the " + " and ".join(unmatched)
+        unnamed = [role for role, end in unmatched if end not in prediction.named]
+        if unnamed:
+            return "the text never names the " + " and ".join(unnamed)
+        return "no gold entity for the " + " and ".join(role for role, _ in unmatched)
     if head == tail:
         return "head and tail are the same gold entity"
     if (head, tail) in gold_pairs:
@@ -660,7 +669,7 @@ def score_documents(documents: Sequence[GoldDocument], predictions: Sequence[Doc
         for key in sorted(set(found) - document_gold, key=repr):
             fact = found[key]
             errors.append(ErrorCase("false positive", document.title, key[3], name(key[1]), name(key[2]),
-                                    _explain_false_positive(key, gold_pairs), (fact.sentence,)))
+                                    _explain_false_positive(key, gold_pairs, prediction), (fact.sentence,)))
         for h, t, r in sorted(document.facts):
             if (number, h, t, r) in found:
                 continue

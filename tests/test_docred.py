@@ -170,6 +170,7 @@ def test_a_hand_built_prediction_scores_exactly() -> None:
         fact(marta, "citizenOf", places, document, 0),
         fact(marta, "bornOn", Value("1971-05-04", "http://www.w3.org/2001/XMLSchema#date"), document, 1),  # correct
         fact(polymers, "basedIn", company, document, 2),  # the tail stands for no gold entity: wrong
+        fact(polymers, "basedIn", node("Stockholm"), document, 2),  # named nowhere in the text: wrong
         fact(marta, "citizenOf", sweden, document, 0, negated=True),  # not asserted: not counted
         Fact(marta, Relation(f"{ID}relation/cooperate_with", "cooperate with", True), board,
              Evidence("doc", "", 0, 0, "cooperates with", 0.5)),  # no Wikidata property: not counted
@@ -178,22 +179,23 @@ def test_a_hand_built_prediction_scores_exactly() -> None:
     assert prediction.entity_of[places.iri] == 6
     assert board.iri not in prediction.entity_of
     result = score_documents([document], [prediction], alignment)
-    assert (result.gold, result.predicted, result.correct) == (5, 5, 3)
-    assert result.precision == pytest.approx(0.6) and result.recall == pytest.approx(0.6)
+    assert (result.gold, result.predicted, result.correct) == (5, 6, 3)
+    assert result.precision == pytest.approx(0.5) and result.recall == pytest.approx(0.6)
     assert [(s.property, s.gold, s.predicted, s.correct) for s in result.properties] == [
-        ("P19", 1, 1, 1), ("P27", 1, 1, 0), ("P108", 1, 1, 1), ("P159", 1, 1, 0), ("P569", 1, 1, 1)]
+        ("P159", 1, 2, 0), ("P19", 1, 1, 1), ("P27", 1, 1, 0), ("P108", 1, 1, 1), ("P569", 1, 1, 1)]
     # Nine gold mentions: Marta Lindqvist is split over two nodes, Umeå and Luleå share one, the dates
     # match nothing. Precision 8/9 (Umeå and Luleå 1/2 each); recall 8/9 (the two Lindqvist mentions 1/2 each).
     clustering = result.clustering
     assert clustering is not None
     assert (clustering.items, clustering.matched) == (9, 7)
     assert clustering.precision == pytest.approx(8 / 9) and clustering.recall == pytest.approx(8 / 9)
-    reasons = {(e.kind, e.property): e.reason for e in result.errors}
+    reasons = {(e.kind, e.property, e.tail): e.reason for e in result.errors}
     assert reasons == {
-        ("false positive", "P27"): "gold relates them by nothing",
-        ("false positive", "P159"): "no gold entity for the tail",
-        ("false negative", "P27"): "no fact links them",  # the only fact between them is negated
-        ("false negative", "P159"): "no fact links them",
+        ("false positive", "P27", "Luleå"): "gold relates them by nothing",
+        ("false positive", "P159", "company"): "no gold entity for the tail",
+        ("false positive", "P159", "Stockholm"): "the text never names the tail",
+        ("false negative", "P27", "Swedish"): "no fact links them",  # the only fact between them is negated
+        ("false negative", "P159", "Luleå"): "no fact links them",
     }
 
 
