@@ -148,6 +148,7 @@ class Ontology:
     #: Legal-form words after an organization's name ("Corp"), folded case, without a dot.
     legal_forms: frozenset[str] = frozenset()
     _trigger_cache: dict[str, tuple[TriggerMatch, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _labels_cache: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (f"Ontology({len(self.class_labels)} classes, {len(self.property_labels)} properties, "
@@ -235,6 +236,12 @@ class Ontology:
 
     def ner_labels_of(self, classes: Iterable[str]) -> tuple[str, ...]:
         """Return the spaCy labels declared on the nearest of ``classes`` and their ancestors."""
+        key = tuple(classes)
+        if key not in self._labels_cache:
+            self._labels_cache[key] = self._nearest_ner_labels(key)
+        return self._labels_cache[key]
+
+    def _nearest_ner_labels(self, classes: tuple[str, ...]) -> tuple[str, ...]:
         for cls in classes:
             chain = sorted((cls, *self.superclasses.get(cls, ())), key=lambda c: -len(self.superclasses.get(c, ())))
             for candidate in chain:
