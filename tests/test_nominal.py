@@ -157,6 +157,11 @@ def test_a_title_with_its_year_in_brackets(nlp: Language) -> None:
     assert not nominal(nlp, "Barack Obama (2009) spoke.")
 
 
+def test_a_parenthesis_with_a_left_out_pronunciation(nlp: Language) -> None:
+    assert ("Borisovich Chubin", "be bear in", "16 June 1955", "life_dates") in nominal(
+        nlp, "Anatoly Borisovich Chubin (; born 16 June 1955) is a Russian politician.")
+
+
 def test_a_range_too_short_for_a_life_is_no_birth_and_death(nlp: Language) -> None:
     assert not nominal(nlp, "The prize went to Lynn Harper (1986 – 1993) and others.")
 

@@ -524,7 +524,8 @@ def _year(span: Span) -> int | None:
 def life_dates(name: Span, names: _Names) -> Iterator[SpanTriple]:
     """Yield birth and death from a parenthesis after a person's name: "(born 3 July 1954 in Paris)", "(1920 - 1990)"."""
     doc = name.doc
-    if name.end >= len(doc) or doc[name.end].text != "(":
+    # The tokenizer keeps "(;" together where a pronunciation was left out of the text.
+    if name.end >= len(doc) or not (doc[name.end].text.startswith("(") and doc[name.end].is_punct):
         return
     close = next((t.i for t in doc[name.end + 1 : min(len(doc), name.end + 40)] if t.text == ")"), None)
     if close is None:
