@@ -1240,7 +1240,8 @@ def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[tuple[Trigger
 
 def _is_passive(triple: Triple) -> bool:
     """Return True for a passive clause or a past participle ("organised by"), whose subject is the patient."""
-    if triple.pattern == "passive":
+    if triple.pattern in {"passive", "compound"}:
+        # "compound" is a participle after a hyphen ("the Google-backed startup": backed by Google).
         return True
     first = triple.relation.text.split()[:1]
     return triple.pattern == "participle" and bool(first) and not first[0].endswith("ing")
