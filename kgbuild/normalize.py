@@ -1000,7 +1000,27 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
     kept = {assertion_iri(fact, base_iri) for fact in facts}
     read = {triple: [f for f in found if assertion_iri(f, base_iri) in kept] for triple, found in read.items()}
     facts.extend(report_facts(extraction, read, resolver))
-    return tuple(sorted(set(facts), key=_fact_order))
+    return tuple(sorted(one_per_assertion(facts, base_iri), key=_fact_order))
+
+
+def one_per_assertion(facts: Sequence[Fact], base_iri: str = DEFAULT_BASE_IRI) -> list[Fact]:
+    """Collapse facts that share an assertion IRI into one: the most confident, with all their qualifiers.
+
+    Two rules can read the same fact from one sentence with different confidences (and arguments);
+    the assertion IRI does not depend on them, so one node must hold one confidence.
+    """
+    by_node: dict[str, list[Fact]] = {}
+    for fact in set(facts):
+        by_node.setdefault(assertion_iri(fact, base_iri), []).append(fact)
+    collapsed = []
+    for same in by_node.values():
+        if len(same) == 1:
+            collapsed.append(same[0])
+            continue
+        same.sort(key=lambda f: (-f.evidence.confidence, _fact_order(f), repr(f)))
+        qualifiers = tuple(dict.fromkeys(q for f in same for q in f.qualifiers))
+        collapsed.append(replace(same[0], qualifiers=qualifiers))
+    return collapsed
 
 
 def is_class_statement(fact: Fact, ontology: Ontology) -> bool:

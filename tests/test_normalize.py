@@ -429,3 +429,16 @@ def test_a_head_noun_alone_is_the_node_of_its_whole_phrase(ontology) -> None:
     (fact,) = [f for f in normalize(Extraction(make_article(text), 2, (t,), (chunk,)), ontology)
                if f.object.label == "plan"]
     assert fact.subject.label == "Chinese foreign ministry"
+
+
+def test_one_fact_read_twice_from_a_sentence_is_one_assertion_with_the_highest_confidence(ontology) -> None:
+    text = "Tesla whistled a tune before the show."
+    subject, obj = span(text, "Tesla", "Tesla", "ORG"), span(text, "a tune", "tune")
+    plain = Triple(subject, span(text, "whistled"), "whistle", obj, TextSpan(text, 0, len(text)), 0.66,
+                   pattern="svo")
+    argued = Triple(subject, span(text, "whistled"), "whistle", obj, TextSpan(text, 0, len(text)), 0.76,
+                    (Argument(span(text, "the show", "show"), "before"),), pattern="svo")
+    for order in ((plain, argued), (argued, plain)):
+        (fact,) = normalize(Extraction(make_article(text), 1, order), ontology)
+        assert fact.evidence.confidence == 0.76
+        assert [q.value for q in fact.qualifiers] == [Value("before the show")]
