@@ -942,7 +942,9 @@ class _Resolver:
                 and not self._inside_name(at) and alias_key(first) not in self.ontology.demonyms:
             words[0] = first.lower()
         label = " ".join(words)
-        head = target.head if target.head.isupper() else target.head.lower()
+        # A phrase the parse gave no head (an object cut out of a longer one) takes its label's head word.
+        head = target.head or label_head(label)
+        head = head if head.isupper() else head.lower()
         classes = [str(KGO.Concept)]
         cls = self.ontology.class_for_head(head)
         if cls:
@@ -951,6 +953,14 @@ class _Resolver:
         # A longer phrase cut to this head phrase is not another name of it.
         aliases = tuple(sorted({surface} - {label, ""})) if _content_words(surface) <= MAX_LABEL_WORDS else ()
         return Entity(self.iri("concept", slug(label)), label, tuple(classes), "concept", aliases=aliases, head=head)
+
+
+def label_head(label: str) -> str:
+    """Return the head word of a noun phrase's label: its last word before "of" ("process of accreditation")."""
+    words = label.split()
+    if "of" in words[1:]:
+        words = words[:words.index("of", 1)]
+    return words[-1] if words else ""
 
 
 def term_key(term: Union[Entity, Value]) -> str:

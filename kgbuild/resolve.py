@@ -60,6 +60,8 @@ _LEADING_ARTICLES = frozenset(("the",))
 _LABEL, _ALT_LABEL, _TYPE, _SAME_AS, _SUBCLASS = (str(RDFS.label), str(SKOS.altLabel), str(RDF.type),
                                                   str(OWL.sameAs), str(RDFS.subClassOf))
 _DESCRIBING = (_LABEL, _ALT_LABEL, _TYPE, _SAME_AS)
+_HEAD = str(KGO.head)
+_HEAD_MIDDLE = b" <" + _HEAD.encode() + b"> "
 _NEWLINE = ord("\n")
 
 
@@ -81,6 +83,8 @@ class Resolution:
 
     canonical: Mapping[str, str] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)
+    #: The one ``kgo:head`` of each concept whose articles gave it several (see ``EntityTable.heads``).
+    heads: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -158,9 +162,11 @@ class EntityTable:
         self._subclass_lines = re.compile(rb"^<[^>]*> " + re.escape(self._subclass) + rb" <[^>]*> \.\n", re.M)
         self._rows: dict[str, _Row] = {}
         self.parents: dict[str, set[str]] = defaultdict(set)
+        #: concept IRI -> head noun -> how many graphs gave the concept that head.
+        self._heads: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def add_ntriples(self, ntriples: bytes) -> None:
-        """Read the entity descriptions and ``rdfs:subClassOf`` statements out of N-Triples lines."""
+        """Read the entity descriptions, concept heads and ``rdfs:subClassOf`` statements out of N-Triples lines."""
         found = [match.group() for match in self._entity_lines.finditer(ntriples)
                  if match.start() == 0 or ntriples[match.start() - 1] == _NEWLINE]
         if found:
@@ -182,6 +188,13 @@ class EntityTable:
         for line in self._subclass_lines.findall(ntriples) if self._subclass in ntriples else ():
             subject, _, parent = line[:-3].decode().split(" ")
             self.parents[subject[1:-1]].add(parent[1:-1])
+        heads = [ntriples[ntriples.rfind(b"\n", 0, match.start()) + 1:ntriples.find(b"\n", match.end()) + 1]
+                 for match in re.finditer(re.escape(_HEAD_MIDDLE), ntriples)]
+        if heads:
+            # One graph states a concept's head once, so each line counts one graph.
+            for triple in ox.parse(b"".join(heads), format=ox.RdfFormat.N_TRIPLES, lenient=True):
+                if triple.predicate.value == _HEAD:
+                    self._heads[triple.subject.value][triple.object.value] += 1
 
     def records(self) -> list[EntityRecord]:
         """Return the table's rows that have a label, sorted by IRI."""
@@ -202,9 +215,19 @@ class EntityTable:
             closure[cls] = frozenset(seen)
         return closure
 
+    def heads(self) -> dict[str, str]:
+        """Return the one head of each concept that the graphs gave several: the most graphs', then the smallest.
+
+        A concept's IRI is a function of its label, but its head is the lemma of the parse's head
+        word, which can differ between articles ("species" and "specie"); the union keeps one.
+        """
+        return {iri: min(counts, key=lambda head: (-counts[head], head))
+                for iri, counts in sorted(self._heads.items()) if len(counts) > 1}
+
     def resolution(self) -> Resolution:
-        """Compute the merge map of everything read so far."""
-        return resolve_entities(self.records(), self.superclasses(), self.rules)
+        """Compute the merge map of everything read so far, and the head of each concept."""
+        merged = resolve_entities(self.records(), self.superclasses(), self.rules)
+        return Resolution(merged.canonical, merged.labels, self.heads())
 
 
 def _folded_words(name: str) -> list[str]:
@@ -383,19 +406,24 @@ class LineRewriter:
 
     A merged-away node's ``rdfs:label`` becomes an ``skos:altLabel`` of the canonical node, next
     to ``<canonical> owl:sameAs <merged-away>``; every other occurrence, as subject or object,
-    is the canonical IRI.
+    is the canonical IRI. A concept's ``kgo:head`` becomes the one the resolution chose.
     """
 
     def __init__(self, resolution: Resolution, entity_namespace: str) -> None:
         self.prefix = b"<" + entity_namespace.encode()
         self.targets = {_token(old): _token(new) for old, new in resolution.canonical.items()}
         self.labels = {_token(iri): str(ox.Literal(label)).encode() for iri, label in resolution.labels.items()}
+        self.heads = {_token(iri): _token(iri) + _HEAD_MIDDLE + str(ox.Literal(head)).encode() + b" .\n"
+                      for iri, head in resolution.heads.items()}
 
     def __bool__(self) -> bool:
-        return bool(self.targets)
+        return bool(self.targets or self.heads)
 
     def __call__(self, line: bytes) -> list[bytes] | None:
         """Return the lines that replace ``line``, or None when it stays as it is."""
+        if self.heads and _HEAD_MIDDLE in line:
+            chosen = self.heads.get(line[:line.index(b" ")])
+            return None if chosen is None or chosen == line else [chosen]
         if self.prefix not in line:
             return None
         space = line.index(b" ")

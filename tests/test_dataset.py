@@ -127,3 +127,46 @@ def test_only_real_blank_nodes_count_as_blank_nodes() -> None:
         store = pyoxigraph.Store()
         store.add(quad)
         assert has_blank_nodes(store), quad
+
+
+def concept_article(text: str, head: str) -> list[pyoxigraph.Quad]:
+    """Quads of a one-sentence article whose object is the concept "advanced AI chips", parsed with ``head``."""
+    from kgbuild.extract.types import Extraction, TextSpan, Triple
+    from kgbuild.graph import article_quads
+    from kgbuild.normalize import normalize
+    from kgbuild.ontology import load_ontology
+    from kgbuild.sources import make_article
+
+    def span(phrase: str, head: str = "", label: str = "") -> TextSpan:
+        start = text.index(phrase)
+        return TextSpan(phrase, start, start + len(phrase), head, label)
+
+    ontology = load_ontology()
+    triple = Triple(span("Tesla", "Tesla", "ORG"), span("buys"), "buy", span("advanced AI chips", head),
+                    TextSpan(text, 0, len(text)), 0.8, pattern="svo")
+    extraction = Extraction(make_article(text), 1, (triple,))
+    return article_quads(extraction.article, normalize(extraction, ontology), ontology)
+
+
+HEAD = "<https://w3id.org/kgbuild/ontology#head>"
+
+
+def test_a_concept_keeps_one_head_chosen_by_most_articles_whatever_their_order() -> None:
+    """A parse can lemmatize a concept's head word differently per article; the union keeps one head."""
+    articles = [concept_article("Tesla buys advanced AI chips.", "chip"),
+                concept_article("Tesla buys advanced AI chips, it said.", "chips"),
+                concept_article("Tesla buys advanced AI chips, reports say.", "chip")]
+    results = set()
+    for order in (articles, articles[::-1], articles[1:] + articles[:1]):
+        store = pyoxigraph.Store()
+        for quads in order:
+            store.extend(quads)
+        with sorted_dataset(store, by_graph=True) as dataset:
+            union, quads = files_of(dataset)
+        results.add((union, quads))
+        heads = [line for line in union.splitlines() if HEAD.encode() in line]
+        assert heads == [b'<https://w3id.org/kgbuild/id/concept/advanced_AI_chips> ' + HEAD.encode() + b' "chip" .']
+        # Each article's graph says the same of the concept as the union.
+        graph_heads = [line.rsplit(b" ", 2)[0] for line in quads.splitlines() if HEAD.encode() in line]
+        assert graph_heads == [heads[0][:-2]] * 3
+    assert len(results) == 1

@@ -442,3 +442,13 @@ def test_one_fact_read_twice_from_a_sentence_is_one_assertion_with_the_highest_c
         (fact,) = normalize(Extraction(make_article(text), 1, order), ontology)
         assert fact.evidence.confidence == 0.76
         assert [q.value for q in fact.qualifiers] == [Value("before the show")]
+
+
+def test_a_concept_without_a_parsed_head_takes_the_head_word_of_its_label(ontology) -> None:
+    text = "The schools are in the process of accreditation by an agency."
+    t = triple(text, span(text, "The schools", "school"), "are", "be",
+               span(text, "in the process of accreditation by an agency", "in"), pattern="attribute")
+    concepts = [term for fact in normalize(Extraction(make_article(text), 1, (t,)), ontology)
+                for term in (fact.subject, fact.object) if isinstance(term, Entity) and term.kind == "concept"]
+    assert concepts and all(concept.head for concept in concepts)
+    assert {c.label: c.head for c in concepts}.get("process of accreditation by an agency") == "process"

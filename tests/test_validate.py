@@ -84,3 +84,20 @@ def test_mentions_are_checked(ontology) -> None:
     text = validate(store, ontology).text()
     assert "nif:beginIndex: a mention starts at one character offset, before its end" in text
     assert "nif:anchorOf: a mention keeps the text it covers" in text
+
+
+def test_a_build_whose_articles_parse_a_concept_head_differently_conforms(ontology, tmp_path: Path) -> None:
+    """The union of articles that each give "advanced AI chips" its own head lemma has one kgo:head."""
+    from kgbuild.dataset import sorted_dataset
+    from kgbuild.export.rdf import export_rdf
+    from tests.test_dataset import concept_article
+
+    store = ox.Store()
+    store.extend(concept_article("Tesla buys advanced AI chips.", "chip"))
+    store.extend(concept_article("Tesla buys advanced AI chips, it said.", "chips"))
+    assert not validate(store, ontology).conforms
+    for fmt in ("ttl", "trig"):
+        with sorted_dataset(store, by_graph=True) as dataset:
+            export_rdf(dataset, tmp_path / f"graph.{fmt}", fmt)
+        report = validate(tmp_path / f"graph.{fmt}", ontology)
+        assert report.conforms, report.text()
