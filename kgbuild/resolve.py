@@ -22,7 +22,8 @@ longest name key (a full name over a surname, an expansion over its acronym), th
 words (the plain name over one with a legal suffix or title), then the least punctuation ("World
 War I" over "World War I."), then the most accented letters ("Durán" over "Duran"), then the
 smallest IRI. Everything is decided on data sorted by IRI, so the map does not depend on the
-order in which the articles came. ``LineRewriter`` applies the map to
+order in which the articles came. The same table gives a concept that articles gave several
+``kgo:head``s the one most of them gave (``EntityTable.heads``). ``LineRewriter`` applies the map to
 N-Triples lines as the sorted dataset merges its runs (see docs/graph-model.md, "Resolution across
 articles").
 """
