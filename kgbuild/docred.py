@@ -268,12 +268,9 @@ def wikidata_alignment(ontology: Ontology) -> WikidataAlignment:
     return WikidataAlignment(readings, labels)
 
 
-@dataclass(frozen=True)
-class PropertyScore:
-    """Counts and scores of one Wikidata property."""
+class FactCounts:
+    """Precision, recall and F1 from the ``gold``, ``predicted`` and ``correct`` fact counts."""
 
-    property: str
-    label: str
     gold: int
     predicted: int
     correct: int
@@ -292,6 +289,17 @@ class PropertyScore:
     def f1(self) -> float:
         """Return the harmonic mean of precision and recall."""
         return _f1(self.precision, self.recall)
+
+
+@dataclass(frozen=True)
+class PropertyScore(FactCounts):
+    """Counts and scores of one Wikidata property."""
+
+    property: str
+    label: str
+    gold: int
+    predicted: int
+    correct: int
 
 
 @dataclass(frozen=True)
@@ -374,8 +382,8 @@ class ErrorCase:
 
 
 @dataclass(frozen=True)
-class DocredEvaluation:
-    """Relation scores per property and overall, and the entity-clustering score."""
+class DocredEvaluation(FactCounts):
+    """Relation scores per property and overall (micro), and the entity-clustering score."""
 
     documents: int
     properties: tuple[PropertyScore, ...]
@@ -397,21 +405,6 @@ class DocredEvaluation:
     def correct(self) -> int:
         """Return the number of predicted facts that are gold facts."""
         return sum(s.correct for s in self.properties)
-
-    @property
-    def precision(self) -> float:
-        """Return micro precision over all properties."""
-        return self.correct / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        """Return micro recall over all properties."""
-        return self.correct / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Return micro F1 over all properties."""
-        return _f1(self.precision, self.recall)
 
     def summary(self) -> str:
         """Return the scores and the per-property table as text."""
