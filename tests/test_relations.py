@@ -188,3 +188,31 @@ def test_a_value_object_is_a_typed_literal_in_the_graph(ontology) -> None:
     assert any(q.predicate == ox.NamedNode(str(RDF.object)) and q.object == year for q in quads)
     assert not any(q.subject == year for q in quads)
     assert str(OWL.equivalentProperty) and str(RDFS.label)
+
+
+def test_a_country_s_person_is_its_citizen() -> None:
+    # The nominal extractor reads "Norway's Ingrid Dahl" as (Norway, "have", Ingrid Dahl).
+    text = "Norway's Ingrid Dahl won the race."
+    facts = facts_of(text, (span(text, "Norway", "Norway", "GPE"), "'s", "have",
+                            span(text, "Ingrid Dahl", "Dahl", "PERSON"), (), "possessive"))
+    assert stated(facts) == {("Ingrid Dahl", "citizenship", "Norway")}
+
+
+def test_the_parent_of_an_organization_is_its_parent_organization_and_of_a_person_its_child() -> None:
+    text = "Halvard Holdings, the parent of Fjord Air, grew."
+    facts = facts_of(text, (span(text, "Halvard Holdings", "Holdings", "ORG"), "parent of", "be parent of",
+                            span(text, "Fjord Air", "Air", "ORG"), (), "apposition"))
+    assert ("Fjord Air", "parentOrganization", "Halvard Holdings") in stated(facts)
+    assert ("Halvard Holdings", "subsidiary", "Fjord Air") in stated(facts)
+    assert not any(p == "child" for _, p, _ in stated(facts))
+    text = "Ann Berg, the parent of Tom Berg, spoke."
+    facts = facts_of(text, (span(text, "Ann Berg", "Berg", "PERSON"), "parent of", "be parent of",
+                            span(text, "Tom Berg", "Berg", "PERSON"), (), "apposition"))
+    assert ("Ann Berg", "child", "Tom Berg") in stated(facts)
+
+
+def test_communes_townships_and_hamlets_are_places(ontology) -> None:
+    assert ontology.class_for_head("comune") == str(KGO.AdministrativeArea)
+    assert ontology.class_for_head("township") == str(KGO.AdministrativeArea)
+    assert ontology.class_for_head("hamlet") == str(KGO.City)
+    assert {m.property for m in ontology.match_candidates("be commune in")} >= {str(KGO.locatedInAdministrativeArea)}

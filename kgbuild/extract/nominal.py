@@ -504,6 +504,22 @@ def appositive_participle(participle: Token, names: _Names) -> Iterator[SpanTrip
                           "class_modifier")
 
 
+def place_description(noun: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be in", P) for "X is a town in P", "X, a village on the Y River": a description of a place locates its name."""
+    if noun.dep_ not in {"attr", "appos"} or noun.lemma_.casefold() not in names.place_nouns:
+        return
+    name = names.described(noun)
+    if name is None:
+        return
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"in", "on"}:
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        place = None if obj is None else names.name(obj)
+        if place is not None and names.label(place) in PLACE_LABELS and place.start > name.end:
+            yield _triple(name, [noun, prep], f"be {prep.lower_}", place, "class_modifier")
+
+
 def year_modifier(year: Token, names: _Names) -> Iterator[SpanTriple]:
     """Yield (X, "be release in", Y) for a year modifying the class noun of a name ("X is a 2002 film")."""
     noun = year.head
@@ -627,6 +643,8 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
             triples.extend(apposition(token, names))
         elif dep == "attr" and token.pos_ == "NOUN":
             triples.extend(copula_description(token, names))
+        if dep in {"attr", "appos"} and token.pos_ == "NOUN":
+            triples.extend(place_description(token, names))
         if token.tag_ == "VBN" and dep in {"amod", "acl", "compound"}:
             triples.extend(hyphen_participle(token, names) if dep != "acl" else appositive_participle(token, names))
         elif token.pos_ == "NOUN" and dep != "compound":
