@@ -228,3 +228,9 @@ def test_a_description_of_a_place_locates_the_name(nlp: Language) -> None:
         nlp, "Grenville, a village on the Ottawa River, has a mill.")
     # Only a noun of places locates the name: a singer in Paris is not a place in Paris.
     assert not {t for t in nominal(nlp, "Marie Dupont is a singer in Paris.") if t[3] == "class_modifier"}
+
+
+def test_a_name_before_a_parenthesis_the_parser_takes_for_the_subject(nlp: Language) -> None:
+    # The parser may make "born ..." the clausal subject of "is"; the description is still the name's.
+    assert ("Tarek", "be from", "Lebanese", "demonym") in nominal(
+        nlp, "Tarek (born Omar Said Haddad on 8 May 1980 in Beirut, Lebanon) is a Lebanese street artist.")

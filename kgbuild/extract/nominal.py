@@ -91,6 +91,9 @@ class _Names:
             return self.name(head)
         if noun.dep_ == "attr" and head.pos_ == "AUX" and head.lemma_ == "be":
             subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and subject.pos_ == "VERB":
+                # "Zevs (born 1977 in Saverne) is an artist": the parser may take the parenthesis for the subject.
+                subject = self._before_parenthesis(subject)
             if subject is not None and (subject.pos_ == "PROPN" or self.entity[subject.i] is not None):
                 # The model tags some names as common nouns ("WUIS"); their entity label tells.
                 ent = self.entity[subject.i]
@@ -98,6 +101,20 @@ class _Names:
                     return self.name(subject)
                 return None if ent.label_ in VALUE_LABELS else ent
         return None
+
+    def _before_parenthesis(self, clause: Token) -> Token | None:
+        """Return the name right before a parenthesis that a clause opens ("Zevs (born ..."), or None."""
+        first = clause.left_edge
+        ent = self.entity[first.i]
+        if ent is not None:
+            end = ent.end if ent.start == first.i and ent.label_ not in VALUE_LABELS else first.i
+        else:
+            end = first.i
+            while end < clause.i and self.doc[end].pos_ == "PROPN":
+                end += 1
+        if end == first.i or end >= clause.i or self.doc[end].text != "(":
+            return None
+        return self.doc[end - 1]
 
     def person(self, span: Span) -> bool:
         """Tell whether a name is a person's."""
