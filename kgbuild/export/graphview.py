@@ -12,9 +12,10 @@ import functools
 import heapq
 import math
 import re
+import sys
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -26,8 +27,8 @@ from kgbuild.dataset import SortedDataset, Subject, parse_grouped, parse_subject
 from kgbuild.vocab import ITSRDF, KGO, NIF, SCHEMA, WD
 
 #: NIF 2.0 and ITS 2.0 terms of mention nodes (docs/graph-model.md): where an entity is named.
-_NIF_PHRASE, _NIF_CONTEXT, _NIF_BEGIN, _NIF_END, _TA_IDENT_REF = (str(term) for term in (
-    NIF.Phrase, NIF.referenceContext, NIF.beginIndex, NIF.endIndex, ITSRDF.taIdentRef))
+_NIF_CONTEXT, _NIF_BEGIN, _NIF_END, _TA_IDENT_REF = (str(term) for term in (
+    NIF.referenceContext, NIF.beginIndex, NIF.endIndex, ITSRDF.taIdentRef))
 
 #: Predicates whose values name a resource, in order of preference; other values become aliases.
 LABEL_PREDICATES = (str(RDFS.label), str(SKOS.prefLabel), str(SCHEMA.name), str(SCHEMA.headline),
@@ -208,19 +209,21 @@ def build_view(source: pyoxigraph.Store | SortedDataset, *, with_facts: bool = F
 
 
 def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
-    # The assertion nodes wait in a file of the dataset's temporary folder for the second pass.
-    assertion_lines = dataset.folder / "view-assertions.nt"
+    # The assertion and mention nodes wait in files of the dataset's temporary folder for later passes.
+    assertion_lines = _Spilled(dataset.folder / "view-assertions.nt")
+    mention_lines = _Spilled(dataset.folder / "view-mentions.nt")
     try:
-        return _view_of(dataset, assertion_lines, with_facts)
+        return _view_of(dataset, assertion_lines, mention_lines, with_facts)
     finally:
-        assertion_lines.unlink(missing_ok=True)
+        assertion_lines.path.unlink(missing_ok=True)
+        mention_lines.path.unlink(missing_ok=True)
 
 
-def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) -> GraphView:
-    assertion_sizes: list[int] = []
-    with assertion_lines.open("wb") as spilled:
-        outgoing = dict(parse_subjects(_resources(dataset.triples_path, spilled, assertion_sizes)))
-    mentions = _mentions(outgoing)
+def _view_of(dataset: SortedDataset, assertion_lines: _Spilled, mention_lines: _Spilled,
+             with_facts: bool) -> GraphView:
+    with assertion_lines.path.open("wb") as assertions, mention_lines.path.open("wb") as mentions:
+        outgoing = dict(parse_subjects(_resources(dataset.triples_path, assertion_lines.writer(assertions),
+                                                  mention_lines.writer(mentions))))
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
         for props in (outgoing.get(term, {}), vocabulary_terms().get(term, {})):
@@ -284,7 +287,8 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
             node = nodes[term.value]
             node.mentioned_in = heapq.nsmallest(MAX_ARTICLES_PER_NODE, articles)
             node.mentioned_count = len(articles)
-            node.articles = [v.value for v in mentioned]
+            # Article IRIs are shared strings: nodes and edges name the same few articles many times.
+            node.articles = [sys.intern(v.value) for v in mentioned]
             node.kind = "concept" if _CONCEPT in node.classes or _HEAD in props else "entity"
         return nodes[term.value]
 
@@ -292,7 +296,7 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
                     if isinstance(value, pyoxigraph.NamedNode) and value not in outgoing}
     edges: dict[tuple[str, str, str, str], Edge] = {}
     facts: list[FactRow] = []
-    for assertion, props in _spilled_assertions(assertion_lines, assertion_sizes):
+    for assertion, props in assertion_lines.subjects():
         classes_used.add(_ASSERTION)
         if assertion.value in objects_only:
             assertions_referenced.add(assertion.value)
@@ -302,7 +306,6 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
         subject, predicate, obj = (min(values, key=str) for values in (subjects, predicates, objects))
         status = _status(props)
         evidence = _evidence(props, outgoing, label_of, relation_label)
-        evidence.marks = _marks(mentions, evidence)
         if with_facts:
             subject_label = label_of(subject) if not isinstance(subject, pyoxigraph.Literal) else subject.value
             object_label = obj.value if isinstance(obj, pyoxigraph.Literal) else label_of(obj)
@@ -318,10 +321,13 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
     # An assertion can be the object of another (what a report says): such ends have no description
     # of their own, and the set-aside assertion lines tell which of them are assertion nodes.
     undescribed = {iri for key in edges for iri in (key[0], key[2]) if pyoxigraph.NamedNode(iri) not in outgoing}
-    assertions_referenced |= _assertion_subjects(assertion_lines, undescribed - assertions_referenced)
+    assertions_referenced |= _assertion_subjects(assertion_lines.path, undescribed - assertions_referenced)
     # Edges whose end turned out to be an assertion node are not facts between things.
     for key in [key for key in edges if key[0] in assertions_referenced or key[2] in assertions_referenced]:
         del edges[key]
+    # Only the evidence kept is highlighted, so the mentions are read once more, a batch at a time.
+    kept = [item for edge in edges.values() for item in edge.evidence]
+    _mark_mentions(mention_lines.subjects(), kept + [row.evidence for row in facts if row.evidence is not None])
 
     for subject in sorted(outgoing, key=str):
         if hidden(subject):
@@ -365,40 +371,72 @@ def _view_of(dataset: SortedDataset, assertion_lines: Path, with_facts: bool) ->
 
 _CONCEPT, _HEAD, _MENTIONED_IN, _ARTICLE, _DATE_PUBLISHED = (str(term) for term in (
     KGO.Concept, KGO.head, KGO.mentionedIn, KGO.Article, SCHEMA.datePublished))
-#: Where an entity is named in an article: article IRI -> sorted (start, end, entity IRI).
-Mentions = dict[str, list[tuple[int, int, str]]]
+#: How many mention spans are gathered before the evidence sentences they fall in are marked.
+_MENTION_BATCH = 20_000
 
 
-def _mentions(outgoing: dict) -> Mentions:
-    """Take the NIF mention nodes out of ``outgoing`` (they are not things to draw) and index them by article."""
-    found: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
-    for term in [term for term, props in outgoing.items() if _NIF_PHRASE in _type_values(props)
-                 or _TA_IDENT_REF in props]:
-        props = outgoing.pop(term)
-        try:
-            begin, end = (int(min(v.value for v in props[p])) for p in (_NIF_BEGIN, _NIF_END))
-        except (KeyError, ValueError):
-            continue
-        for article in props.get(_NIF_CONTEXT, ()):
-            for entity in props.get(_TA_IDENT_REF, ()):
-                if isinstance(article, pyoxigraph.NamedNode) and isinstance(entity, pyoxigraph.NamedNode):
-                    found[article.value].add((begin, end, entity.value))
-    return {article: sorted(spans) for article, spans in found.items()}
+def _mention_spans(props: dict[str, list]) -> Iterator[tuple[str, tuple[int, int, str]]]:
+    """Yield (article IRI, (start, end, entity IRI)) for a NIF mention node: where an entity is named."""
+    try:
+        begin, end = (int(min(v.value for v in props[p])) for p in (_NIF_BEGIN, _NIF_END))
+    except (KeyError, ValueError):
+        return
+    for article in props.get(_NIF_CONTEXT, ()):
+        for entity in props.get(_TA_IDENT_REF, ()):
+            if isinstance(article, pyoxigraph.NamedNode) and isinstance(entity, pyoxigraph.NamedNode):
+                yield article.value, (begin, end, entity.value)
 
 
-def _marks(mentions: Mentions, evidence: Evidence) -> list[tuple[int, int, str]]:
-    """Return the mentions inside an evidence sentence, as offsets into the sentence."""
-    spans = mentions.get(evidence.article)
-    if not spans or evidence.start is None:
-        return []
-    end = evidence.end if evidence.end is not None else evidence.start + len(evidence.text)
-    first = bisect.bisect_left(spans, (evidence.start,))
+def _mark_mentions(mention_nodes: Iterable[Subject], evidence: Iterable[Evidence]) -> None:
+    """Set each evidence's ``marks``: the mentions inside its sentence, as offsets into the sentence.
+
+    The mention nodes are read in batches of ``_MENTION_BATCH`` spans, and only the articles of
+    the evidence given are looked at, so memory does not grow with the number of mentions.
+    """
+    # Evidence of one sentence shares its marks: article -> (start, end, text length) -> evidence.
+    sentences: dict[str, dict[tuple[int, int, int], list[Evidence]]] = defaultdict(lambda: defaultdict(list))
+    for item in {id(item): item for item in evidence}.values():
+        if item.article and item.start is not None:
+            end = item.end if item.end is not None else item.start + len(item.text)
+            sentences[item.article][(item.start, end, len(item.text))].append(item)
+    if not sentences:
+        return
+    found: dict[int, set[tuple[int, int, str]]] = defaultdict(set)
+    batch: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    size = 0
+
+    def mark(batch: dict[str, set[tuple[int, int, str]]]) -> None:
+        for article, spans in batch.items():
+            ordered = sorted(spans)
+            for (start, end, length), items in sentences[article].items():
+                marks = _marks(ordered, start, end, length)
+                for item in items if marks else ():
+                    found[id(item)].update(marks)
+
+    for _, props in mention_nodes:
+        for article, span in _mention_spans(props):
+            if article in sentences:
+                batch[article].add(span)
+                size += 1
+        if size >= _MENTION_BATCH:
+            mark(batch)
+            batch, size = defaultdict(set), 0
+    mark(batch)
+    for items in sentences.values():
+        for group in items.values():
+            for item in group:
+                item.marks = sorted(found.get(id(item), ()))
+
+
+def _marks(spans: list[tuple[int, int, str]], start: int, end: int, length: int) -> list[tuple[int, int, str]]:
+    """Return the sorted ``spans`` inside the sentence at ``start``..``end`` of ``length`` characters, as offsets into it."""
+    first = bisect.bisect_left(spans, (start,))
     marks = []
     for begin, stop, entity in spans[first:]:
         if begin >= end:
             break
-        if stop <= end and 0 <= begin - evidence.start and stop - evidence.start <= len(evidence.text):
-            marks.append((begin - evidence.start, stop - evidence.start, entity))
+        if stop <= end and 0 <= begin - start and stop - start <= length:
+            marks.append((begin - start, stop - start, entity))
     return marks
 
 
@@ -420,24 +458,47 @@ _RDF_TYPE = str(RDF.type)
 _REIFIED = tuple(str(term) for term in (RDF.subject, RDF.predicate, RDF.object))
 
 
-def _resources(union: Path, spilled: BinaryIO, assertion_sizes: list[int]) -> Iterator[list[bytes]]:
-    """Yield the line runs of every subject of the sorted union but the assertion nodes.
+class _Spilled:
+    """Subjects' line runs set aside in a file, unparsed, with the number of lines of each, to parse later."""
 
-    The assertion nodes' lines (most of a kgbuild graph) are written to ``spilled`` unparsed, and
-    the number of lines of each to ``assertion_sizes``, for a second pass once every label is known.
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.sizes: list[int] = []
+
+    def writer(self, handle: BinaryIO) -> Callable[[list[bytes]], None]:
+        """Return a function that writes one subject's line run to ``handle``."""
+        def write(group: list[bytes]) -> None:
+            handle.writelines(group)
+            self.sizes.append(len(group))
+        return write
+
+    def subjects(self) -> Iterator[Subject]:
+        """Parse the subjects written to the file, one at a time."""
+        with self.path.open("rb") as handle:
+            yield from parse_grouped(handle, self.sizes)
+
+
+def _resources(union: Path, assertions: Callable[[list[bytes]], None],
+               mentions: Callable[[list[bytes]], None]) -> Iterator[list[bytes]]:
+    """Yield the line runs of every subject of the sorted union but the assertion and mention nodes.
+
+    The assertion nodes' lines (most of a kgbuild graph) go to ``assertions`` and the NIF mention
+    nodes' lines to ``mentions``, unparsed, for later passes once every label is known.
     """
     for group in subject_line_groups(union):
         if any(line.endswith(_IS_ASSERTION) for line in group):
-            spilled.writelines(group)
-            assertion_sizes.append(len(group))
+            assertions(group)
+        elif _is_mention(group):
+            mentions(group)
         else:
             yield group
 
 
-def _spilled_assertions(path: Path, sizes: list[int]) -> Iterator[Subject]:
-    """Parse the assertion nodes that ``_resources`` wrote to ``path``, one at a time."""
-    with path.open("rb") as handle:
-        yield from parse_grouped(handle, sizes)
+def _is_mention(group: list[bytes]) -> bool:
+    """Tell whether a subject's line run is a mention node: typed nif:Phrase, or with an itsrdf:taIdentRef."""
+    after = group[0].index(b" ")
+    return any(line.startswith(_TA_IDENT_REF_PREDICATE, after) or line.endswith(_IS_PHRASE)
+               and len(line) == after + len(_IS_PHRASE) for line in group)
 
 
 def _assertion_subjects(path: Path, candidates: set[str]) -> set[str]:
@@ -457,6 +518,9 @@ def _assertion_subjects(path: Path, candidates: set[str]) -> set[str]:
 
 #: How the line that types an assertion node ends, after its subject.
 _IS_ASSERTION = f" <{RDF.type}> <{KGO.Assertion}> .\n".encode()
+#: How the line that types a mention node ends, after its subject, and how an itsrdf:taIdentRef line goes on.
+_IS_PHRASE = f" <{RDF.type}> <{NIF.Phrase}> .\n".encode()
+_TA_IDENT_REF_PREDICATE = f" <{ITSRDF.taIdentRef}> ".encode()
 
 
 def _type_values(props: dict[str, list]) -> set[str]:
@@ -511,7 +575,7 @@ def _evidence(props: dict[str, list], outgoing: dict, label_of: Callable[[Any], 
     )
     return Evidence(
         text=literal(_EVIDENCE_TEXT),
-        article=article.value if article else "",
+        article=sys.intern(article.value) if article else "",
         article_title=label_of(article) if article else "",
         article_url=min((v.value for v in outgoing.get(article, {}).get(_URL, ())), default=""),
         confidence=number(_CONFIDENCE, float),
