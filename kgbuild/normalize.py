@@ -12,7 +12,6 @@ from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Union
 
-from rdflib import Namespace
 
 from kgbuild import __version__
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
@@ -501,7 +500,6 @@ class _Resolver:
         self.ontology = ontology
         self.base_iri = base_iri
         self.context = context
-        self.namespace = Namespace(base_iri)
         self.names = _Names(context.mentions, context.text, ontology)
 
     def _base_mention(self, span: TextSpan) -> int | None:
@@ -902,7 +900,7 @@ class _Resolver:
 
     def iri(self, kind: str, local: str) -> str:
         """Return the IRI of a minted resource: ``<base>{kind}/{local}``."""
-        return str(self.namespace[f"{kind}/{local}"])
+        return f"{self.base_iri}{kind}/{local}"
 
     def _named_entity(self, text: str, target: TextSpan, surface: str, forms: tuple[str, ...] = ()) -> Entity:
         ontology = self.ontology
@@ -1066,7 +1064,7 @@ def assertion_iri(fact: Fact, base_iri: str = DEFAULT_BASE_IRI) -> str:
          fact.predicate.iri, term_key(fact.object), str(fact.negated), fact.modality)
     )
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
-    return str(Namespace(base_iri)[f"assertion/{digest}"])
+    return f"{base_iri}assertion/{digest}"
 
 
 def report_facts(extraction: Extraction, read: dict[Triple, list[Fact]], resolver: _Resolver) -> list[Fact]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import re
 from collections.abc import Iterable, Sequence
@@ -68,9 +69,13 @@ class TriggerMatch:
     end: int = 0
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def alias_key(name: str) -> str:
     """Return the case-insensitive lookup key of a name: no dots, one space, folded case."""
-    return re.sub(r"\s+", " ", name.replace(".", "").replace("’", "'")).strip().casefold()
+    return _SPACES.sub(" ", name.replace(".", "").replace("’", "'")).strip().casefold()
 
 
 def acronym_key(name: str) -> str | None:

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
+
+class _Namespace(Namespace):
+    """An rdflib Namespace that remembers the terms read as attributes: ``KGO.Concept`` in a loop is a dict lookup."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
 #: Terms of the kgbuild ontology (classes, properties, annotation properties).
-KGO = Namespace("https://w3id.org/kgbuild/ontology#")
+KGO = _Namespace("https://w3id.org/kgbuild/ontology#")
 #: Wikidata entities, the target of ``owl:sameAs`` links.
-WD = Namespace("http://www.wikidata.org/entity/")
+WD = _Namespace("http://www.wikidata.org/entity/")
 #: Wikidata direct properties ("truthy" statements), the targets of ``owl:equivalentProperty``.
-WDT = Namespace("http://www.wikidata.org/prop/direct/")
+WDT = _Namespace("http://www.wikidata.org/prop/direct/")
 SCHEMA = SDO
-SH = Namespace("http://www.w3.org/ns/shacl#")
+SH = _Namespace("http://www.w3.org/ns/shacl#")
 #: NIF 2.0 Core: text mentions as offset-addressed strings (nif:Phrase, nif:beginIndex, ...).
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+NIF = _Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 #: W3C Internationalization Tag Set 2.0 in RDF; ``itsrdf:taIdentRef`` links a mention to what it names.
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+ITSRDF = _Namespace("http://www.w3.org/2005/11/its/rdf#")
 #: Placeholder namespace of gazetteer entries in ``ontology/gazetteer.ttl``; an entry's local
 #: name becomes its slug under ``<base>entity/``.
-GAZ = Namespace("https://w3id.org/kgbuild/gazetteer#")
+GAZ = _Namespace("https://w3id.org/kgbuild/gazetteer#")
 
 #: Default base for minted resource IRIs; ``--base-iri`` changes it.
 DEFAULT_BASE_IRI = "https://w3id.org/kgbuild/id/"
