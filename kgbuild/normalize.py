@@ -14,6 +14,7 @@ from typing import Union
 
 
 from kgbuild import __version__
+from kgbuild.extract.nominal import TIME_MODIFIERS
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
 from kgbuild.ontology import Ontology, TriggerMatch, acronym_key, alias_key
 from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, XSD
@@ -1213,6 +1214,8 @@ def _split_at_preposition(span: TextSpan) -> tuple[str, TextSpan] | None:
                 return None
             lead = clean_phrase(" ".join(w for w, _ in words[: position + 1])).casefold().split()
             lead[-1] = head
+            # A word that dates the title says nothing of the relation: "former chief executive of".
+            lead = [w for w in lead[:-1] if w not in TIME_MODIFIERS] + lead[-1:]
             offset = words[position + 2][1]
             rest = TextSpan(span.text[offset:], span.start + offset, span.end, "", "")
             return " ".join((*lead, marker)), rest

@@ -216,3 +216,12 @@ def test_communes_townships_and_hamlets_are_places(ontology) -> None:
     assert ontology.class_for_head("township") == str(KGO.AdministrativeArea)
     assert ontology.class_for_head("hamlet") == str(KGO.City)
     assert {m.property for m in ontology.match_candidates("be commune in")} >= {str(KGO.locatedInAdministrativeArea)}
+
+
+def test_a_word_that_dates_a_title_after_a_copula_is_left_out_of_the_relation() -> None:
+    text = "Lars Moen is the former chief executive of Fjordkraft."
+    facts = facts_of(text, (span(text, "Lars Moen", "Moen", "PERSON"), "is", "be",
+                            TextSpan("the former chief executive of Fjordkraft", text.index("the former"), len(text) - 1,
+                                     "executive", ""), (), "copula"),
+                     mentions=(Mention(span(text, "Fjordkraft", "Fjordkraft", "ORG"), "ORG"),))
+    assert ("Lars Moen", "isCEOOf", "Fjordkraft") in stated(facts)
