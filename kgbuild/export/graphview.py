@@ -222,8 +222,8 @@ def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
 def _view_of(dataset: SortedDataset, assertion_lines: _Spilled, mention_lines: _Spilled,
              with_facts: bool) -> GraphView:
     with assertion_lines.path.open("wb") as assertions, mention_lines.path.open("wb") as mentions:
-        outgoing = dict(parse_subjects(_resources(dataset.triples_path, assertion_lines.writer(assertions),
-                                                  mention_lines.writer(mentions))))
+        outgoing = dict(_shared_iris(parse_subjects(_resources(dataset.triples_path, assertion_lines.writer(assertions),
+                                                               mention_lines.writer(mentions)))))
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
         for props in (outgoing.get(term, {}), vocabulary_terms().get(term, {})):
@@ -492,6 +492,17 @@ def _resources(union: Path, assertions: Callable[[list[bytes]], None],
             mentions(group)
         else:
             yield group
+
+
+def _shared_iris(subjects: Iterable[Subject]) -> Iterator[Subject]:
+    """Yield the subjects with one term object per IRI among their values: entities name the same articles many times."""
+    shared: dict[str, pyoxigraph.NamedNode] = {}
+    for subject, props in subjects:
+        for values in props.values():
+            for index, value in enumerate(values):
+                if isinstance(value, pyoxigraph.NamedNode):
+                    values[index] = shared.setdefault(value.value, value)
+        yield subject, props
 
 
 def _is_mention(group: list[bytes]) -> bool:
