@@ -14,7 +14,7 @@ from kgbuild import normalize
 from kgbuild.normalize import Entity, EntityMention, Fact, Value
 from kgbuild.ontology import Ontology
 from kgbuild.sources import Article
-from kgbuild.vocab import DEFAULT_BASE_IRI, ITSRDF, KGO, NIF, SCHEMA, XSD
+from kgbuild.vocab import DEFAULT_BASE_IRI, ITSRDF, KGO, NIF, SCHEMA, XSD, minted_iri
 
 
 def _node(iri: object) -> ox.NamedNode:
@@ -71,7 +71,7 @@ _DESCRIBING_PREDICATES = frozenset(
 
 def article_iri(article_id: str, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
     """Return the IRI of an article, which is also the name of its graph."""
-    return _node(f"{base_iri}article/{article_id}")
+    return _node(minted_iri(base_iri, f"article/{article_id}"))
 
 
 def assertion_iri(fact: Fact, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
@@ -81,7 +81,7 @@ def assertion_iri(fact: Fact, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
 
 def mention_iri(article_id: str, mention: EntityMention, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
     """Return the IRI of a mention: the article and the mention's character offsets."""
-    return _node(f"{base_iri}mention/{article_id}/{mention.start}-{mention.end}")
+    return _node(minted_iri(base_iri, f"mention/{article_id}/{mention.start}-{mention.end}"))
 
 
 def article_quads(
@@ -239,7 +239,7 @@ def _is_iri(text: str) -> bool:
 
 def ontology_graph_iri(base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
     """Return the name of the graph that holds the ontology terms copied into the output."""
-    return _node(f"{base_iri}ontology")
+    return _node(minted_iri(base_iri, "ontology"))
 
 
 def ontology_quads(ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI) -> list[ox.Quad]:

@@ -17,7 +17,7 @@ from kgbuild import __version__
 from kgbuild.extract.nominal import TIME_MODIFIERS
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
 from kgbuild.ontology import Ontology, TriggerMatch, acronym_key, alias_key
-from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, XSD
+from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, XSD, minted_iri
 
 #: Name and version written on every assertion.
 EXTRACTOR = f"kgbuild {__version__}"
@@ -901,7 +901,7 @@ class _Resolver:
 
     def iri(self, kind: str, local: str) -> str:
         """Return the IRI of a minted resource: ``<base>{kind}/{local}``."""
-        return f"{self.base_iri}{kind}/{local}"
+        return minted_iri(self.base_iri, f"{kind}/{local}")
 
     def _named_entity(self, text: str, target: TextSpan, surface: str, forms: tuple[str, ...] = ()) -> Entity:
         ontology = self.ontology
@@ -1065,7 +1065,7 @@ def assertion_iri(fact: Fact, base_iri: str = DEFAULT_BASE_IRI) -> str:
          fact.predicate.iri, term_key(fact.object), str(fact.negated), fact.modality)
     )
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
-    return f"{base_iri}assertion/{digest}"
+    return minted_iri(base_iri, f"assertion/{digest}")
 
 
 def report_facts(extraction: Extraction, read: dict[Triple, list[Fact]], resolver: _Resolver) -> list[Fact]:

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from kgbuild.errors import InputError, KgbuildError
 from kgbuild.store import is_store, one_line, open_graph
-from kgbuild.vocab import DEFAULT_BASE_IRI, PREFIXES
+from kgbuild.vocab import DEFAULT_BASE_IRI, PREFIXES, minted_iri
 
 #: The kinds of IRI a build mints under its base IRI, each with a prefix of the same name.
 MINTED_KINDS = ("entity", "concept", "article", "relation", "assertion", "mention")
@@ -22,7 +22,7 @@ MINTED_KINDS = ("entity", "concept", "article", "relation", "assertion", "mentio
 
 def minted_prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
     """Return one prefix per kind of minted IRI: ``entity:`` for ``<base>entity/`` and so on."""
-    return {kind: f"{base_iri}{kind}/" for kind in MINTED_KINDS}
+    return {kind: minted_iri(base_iri, f"{kind}/") for kind in MINTED_KINDS}
 
 
 #: Prefixes predeclared for every query and used to shorten IRIs in tables.
