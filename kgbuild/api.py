@@ -227,9 +227,9 @@ def resolved(store: ox.Store, base_iri: str = DEFAULT_BASE_IRI, ontology_files: 
     """Return a store's article graphs with the entities resolved across articles, as a build writes them."""
     from kgbuild.dataset import SortedDataset
     from kgbuild.ontology import load_ontology
-    from kgbuild.resolve import EntityTable, NameRules, entity_namespace
+    from kgbuild.resolve import EntityTable
 
-    entities = EntityTable(entity_namespace(base_iri), NameRules.of(load_ontology(tuple(ontology_files))))
+    entities = EntityTable.of(base_iri, load_ontology(tuple(ontology_files)))
     with SortedDataset.of_store(store, by_graph=True, entities=entities) as dataset:
         result = ox.Store()
         result.bulk_load(path=dataset.quads_path, format=ox.RdfFormat.N_QUADS)

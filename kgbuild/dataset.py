@@ -33,7 +33,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kgbuild.errors import OutputError
-from kgbuild.resolve import EntityTable, LineRewriter, NameRules, Resolution, entity_namespace, rewrite_keyed
+from kgbuild.resolve import EntityTable, LineRewriter, Resolution, rewrite_keyed
 
 #: A sorted run is written to disk once its lines hold this many bytes.
 RUN_BYTES = 16 << 20
@@ -383,5 +383,5 @@ def _article_entities(store: ox.Store) -> EntityTable | None:
     bases = article_base_iris(store)
     if len(bases) != 1:
         return None
-    return EntityTable(entity_namespace(bases.pop()), NameRules.of(load_ontology()))
+    return EntityTable.of(bases.pop(), load_ontology())
 

@@ -14,7 +14,7 @@ from kgbuild.dataset import SortedDataset
 from kgbuild.errors import InputError, OutputError
 from kgbuild.export import write_format
 from kgbuild.ontology import load_ontology
-from kgbuild.resolve import EntityTable, NameRules, entity_namespace
+from kgbuild.resolve import EntityTable
 from kgbuild.sources import SUFFIXES, Article, Skipped, expand_paths, read_articles
 from kgbuild.store import article_ids, open_store, replace_article
 from kgbuild.vocab import DEFAULT_BASE_IRI
@@ -327,7 +327,7 @@ def build(
     workers = workers or available_cores()
     folder = common_folder(paths) if folder is None else folder
     by_graph = any(fmt in GRAPH_FORMATS for fmt in formats)
-    entities = EntityTable(entity_namespace(base_iri), NameRules.of(load_ontology(settings.ontology_files)))
+    entities = EntityTable.of(base_iri, load_ontology(settings.ontology_files))
     if store_dir is None:
         with SortedDataset(by_graph=by_graph, entities=entities) as dataset:
             build_dataset(paths, dataset, settings, report=report, on_article=on_article, workers=workers,

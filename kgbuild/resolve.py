@@ -166,6 +166,11 @@ class EntityTable:
         #: concept IRI -> head noun -> how many graphs gave the concept that head.
         self._heads: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
+    @classmethod
+    def of(cls, base_iri: str, ontology: Ontology) -> EntityTable:
+        """Return an empty table for the entities minted under ``base_iri``, with the ontology's name rules."""
+        return cls(entity_namespace(base_iri), NameRules.of(ontology))
+
     def add_ntriples(self, ntriples: bytes) -> None:
         """Read the entity descriptions, concept heads and ``rdfs:subClassOf`` statements out of N-Triples lines."""
         found = [match.group() for match in self._entity_lines.finditer(ntriples)
