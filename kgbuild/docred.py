@@ -691,8 +691,7 @@ def run_pipeline(documents: Sequence[GoldDocument], ontology: Ontology, model: s
     from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
     from kgbuild.normalize import entity_mentions, normalize
 
-    nlp = load_pipeline(model or DEFAULT_MODEL, head_labels=ontology.head_ner_labels(),
-                        name_labels=ontology.known_name_labels())
+    nlp = load_pipeline(model or DEFAULT_MODEL, **ontology.mention_tables())
     articles = ((document.text, (document, make_article(document.text, document.title))) for document in documents)
     for doc, (document, article) in nlp.pipe(articles, as_tuples=True):
         extraction = extract_doc(doc, article)

@@ -239,6 +239,10 @@ class Ontology:
                 result.setdefault(name, labels)
         return dict(sorted(result.items()))
 
+    def mention_tables(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Return the mention finder's tables, as keyword arguments of ``kgbuild.extract.load_pipeline``."""
+        return {"head_labels": self.head_ner_labels(), "name_labels": self.known_name_labels()}
+
     def ner_labels_of(self, classes: Iterable[str]) -> tuple[str, ...]:
         """Return the spaCy labels declared on the nearest of ``classes`` and their ancestors."""
         key = tuple(classes)

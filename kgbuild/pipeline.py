@@ -132,8 +132,7 @@ class ArticleProcessor:
         self.settings = settings
         self.ontology = load_ontology(settings.ontology_files)
         # The mention finder learns the head nouns and names of --ontology files too.
-        self.nlp = load_pipeline(settings.model or DEFAULT_MODEL, head_labels=self.ontology.head_ner_labels(),
-                                 name_labels=self.ontology.known_name_labels())
+        self.nlp = load_pipeline(settings.model or DEFAULT_MODEL, **self.ontology.mention_tables())
 
     def process(self, articles: Iterable[Article]) -> Iterator[ArticleGraph]:
         """Parse, extract and normalize a stream of articles, yielding each one's RDF in order."""

@@ -27,7 +27,7 @@ def ontology():
 
 @pytest.fixture(scope="module")
 def nlp(ontology):
-    return load_pipeline(head_labels=ontology.head_ner_labels(), name_labels=ontology.known_name_labels())
+    return load_pipeline(**ontology.mention_tables())
 
 
 def entries_of(ontology, cls: str) -> list:
