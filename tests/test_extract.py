@@ -222,3 +222,28 @@ def test_run_on_text_is_cut_into_bounded_sentences(nlp: Language) -> None:
     assert doc[:4].text == "Huawei develops chips." and doc[4].is_sent_start
     ordinary = nlp("The U.S. has imposed export restrictions on advanced AI chips and related technologies to China.")
     assert len(list(ordinary.sents)) == 1
+
+
+@pytest.mark.parametrize("dateline", [
+    "LONDON, March 3 (Reuters) - ",
+    "WASHINGTON (AP) — ",
+    "SAN FRANCISCO -- ",
+    "NEW YORK, Jan. 5, 2024 (Reuters) - ",
+])
+def test_a_news_dateline_is_a_fragment_of_its_own_and_never_a_subject(nlp: Language, dateline: str) -> None:
+    text = f"Markets were calm.\n{dateline}Acme Corp said it had bought Widget Inc."
+    doc = nlp(text)
+    sentences = [s.text.strip() for s in doc.sents]
+    assert dateline.strip() in sentences
+    assert "Acme Corp said it had bought Widget Inc." in sentences
+    subjects = {t.subject.text for t in extract_doc(doc, make_article(text, "news")).triples}
+    assert "Acme Corp" in subjects
+    assert not any(dateline.split(",")[0].split(" (")[0].strip(" -—") in s for s in subjects)
+
+
+@pytest.mark.parametrize("text", [
+    "US-China trade talks - a new round - began in Geneva.",
+    "NATO - the alliance of 32 countries - met in Brussels.",
+])
+def test_a_capitalized_word_and_a_dash_in_running_text_is_no_dateline(nlp: Language, text: str) -> None:
+    assert len(list(nlp(text).sents)) == 1

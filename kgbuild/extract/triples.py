@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from kgbuild.extract.clauses import doc_triples
 from kgbuild.extract.nominal import nominal_triples
+from kgbuild.extract.sentences import NewlineSentenceStarter  # noqa: F401  (registers doc._.datelines)
 
 if not Doc.has_extension("triples"):
     Doc.set_extension("triples", default=None)
@@ -25,6 +26,9 @@ class TripleExtractor:
         found = doc_triples(doc)
         if self.nominal:
             found.extend(nominal_triples(doc, self.place_nouns))
+        if doc._.datelines:
+            # A dateline ("WASHINGTON (AP) -") states no fact: "WASHINGTON is AP" is not one.
+            found = [t for t in found if not any(start <= t.subject.start < end for start, end in doc._.datelines)]
         doc._.triples = found
         return doc
 
