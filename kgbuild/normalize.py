@@ -14,6 +14,7 @@ from typing import Union
 
 
 from kgbuild import __version__
+from kgbuild.coref import Discourse, discourse
 from kgbuild.extract.nominal import TIME_MODIFIERS
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
 from kgbuild.ontology import Ontology, TriggerMatch, acronym_key, alias_key
@@ -40,6 +41,11 @@ _POSSESSIVE = re.compile(r"(?:(s)['’]|['’]s)$")
 #: A phrase ending in an abbreviation whose final dot belongs to it ("the U.S.").
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+#: Pronouns that document-level coreference resolves when they start a clause's subject, by the
+#: kind of thing they refer to.
+_PRONOUN_KINDS = {"it": "thing", "its": "thing", "they": "group", "their": "group",
+                  "he": "person", "his": "person", "she": "person", "her": "person"}
+_PERSON_GENDERS = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 
 _MONTHS = {
     m: i
@@ -494,14 +500,24 @@ class _Names:
         return found if found is not None and found[0] else None
 
 
+def _is_title(written: str) -> bool:
+    """Return True for a phrase written as a title: every word but short ones capitalised ("Two Doors Down")."""
+    return bool(written) and written[:1].isupper() and all(w[:1].isupper() or len(w) <= 3 for w in written.split())
+
+
 class _Resolver:
     """Resolves spans of one article to entities; stateless apart from per-article tables."""
 
-    def __init__(self, ontology: Ontology, base_iri: str, context: _Context) -> None:
+    def __init__(self, ontology: Ontology, base_iri: str, context: _Context, discourse: Discourse) -> None:
         self.ontology = ontology
         self.base_iri = base_iri
         self.context = context
+        self.discourse = discourse
         self.names = _Names(context.mentions, context.text, ontology)
+        #: Mention index -> the name a pronoun refers to by the document-level rules (None: no rule applies).
+        self._pronoun_referents: dict[int, TextSpan | None] = {}
+        self._topic: tuple[TextSpan, Entity] | None | bool = False
+        self._gender: str | None = None
 
     def _base_mention(self, span: TextSpan) -> int | None:
         """Return the mention a span is, or the noun phrase it starts with ("The conference, organised by ...")."""
@@ -534,7 +550,7 @@ class _Resolver:
             while context.mentions[root].antecedent is not None and context.mentions[root].antecedent not in seen:
                 root = context.mentions[root].antecedent
                 seen.add(root)
-            described = self._described(index, root)
+            described = self._pronoun_referent(index) or self._described(index, root)
             if described is not None:
                 found.append(described)
             elif root != index:
@@ -572,10 +588,13 @@ class _Resolver:
     def _described(self, index: int, root: int) -> TextSpan | None:
         """Return the name a definite description ("the firm", "the regulator") stands for, by its class.
 
-        The nearest earlier name whose class is the description's class or a subclass of it wins;
-        failing that, the nearest whose class is more general (an organization of unknown kind for
-        "the firm"). A description already linked to a name with its own head noun ("the
-        administration" to "the Trump administration") or to a gazetteer entry keeps that link.
+        A name the article described with the description's head noun ("X is a 1999 drama film",
+        "X, a German band,") wins, the most recent first. Failing that, the nearest earlier name
+        whose class is the description's class or a subclass of it; failing that, the nearest whose
+        class is more general (an organization of unknown kind for "the firm"). A description
+        already linked to a name with its own head noun ("the administration" to "the Trump
+        administration") keeps that link, and one linked to a gazetteer entry keeps it unless the
+        article described a name with the head noun.
         """
         context = self.context
         ontology = self.ontology
@@ -585,14 +604,16 @@ class _Resolver:
             return None
         if any(w[:1].isupper() for w in words[1:]):
             return None
+        if root != index and mention.span.head.casefold() in context.mentions[root].span.text.casefold():
+            return None
+        stated = self._stated(mention.span)
+        if stated is not None:
+            return stated
         described = ontology.class_for_head(mention.span.head)
         if described is None or not ontology.ner_labels_of((described,)):
             return None
         if root != index:
-            linked = context.mentions[root]
-            if mention.span.head.casefold() in linked.span.text.casefold():
-                return None
-            entity = self.resolve(linked.span)
+            entity = self.resolve(context.mentions[root].span)
             if entity is not None and entity.same_as:
                 return None
         last = bisect_left(context.named_starts, mention.span.start)
@@ -610,6 +631,119 @@ class _Resolver:
                     span = candidate.span
                     return TextSpan(span.text, span.start, span.end, span.head, candidate.label)
         return None
+
+    def _stated(self, description: TextSpan) -> TextSpan | None:
+        """Return the name the article last described with this description's head noun ("the film")."""
+        if not description.head:
+            return None
+        subject = self.discourse.described(description.head, description.start)
+        named = None if subject is None or subject.end > description.start else self._named_referent(subject)
+        if named is None:
+            # "The Link River ... the river": the topic's own name has the head noun.
+            topic = self._topic_referent()
+            if topic is not None and topic[0].head.casefold() == description.head.casefold() \
+                    and topic[0].end <= description.start:
+                named = topic
+        return None if named is None else named[0]
+
+    def _named_referent(self, span: TextSpan) -> tuple[TextSpan, Entity] | None:
+        """Return the name a phrase refers to and its entity, or None when it refers to no named thing."""
+        for target in self.referents(span):
+            written = clean_phrase(target.text)
+            if target.entity_label in _VALUE_LABELS or not any(c.isupper() for c in written):
+                continue
+            entity = self.resolve(target)
+            # A title the tagger missed ("The Hurting", "Two Doors Down") is a name all the same.
+            if entity is not None and (entity.kind == "entity" or entity.kind == "concept" and _is_title(written)):
+                return target, entity
+        return None
+
+    def _topic_referent(self) -> tuple[TextSpan, Entity] | None:
+        """Return the name the article is about (the subject of its first sentence) and its entity."""
+        if self._topic is False:
+            self._topic = None
+            subject = self.discourse.topic()
+            self._topic = None if subject is None else self._named_referent(subject)
+        return self._topic  # type: ignore[return-value]
+
+    def _pronoun_referent(self, index: int) -> TextSpan | None:
+        """Return the name a subject pronoun refers to: the previous clause's subject, else the article's topic.
+
+        "It" and "its" refer to a named thing that is not a person, "they" and "their" to an
+        organization, "he", "she", "his" and "her" to a person. None when the pronoun is not a
+        clause's subject or neither fits; the mention finder's antecedent then stands.
+        """
+        if index in self._pronoun_referents:
+            return self._pronoun_referents[index]
+        self._pronoun_referents[index] = None
+        mention = self.context.mentions[index]
+        kind = _PRONOUN_KINDS.get(mention.span.text.casefold())
+        if kind is None or mention.label or not self.discourse.starts_subject(mention.span.start):
+            return None
+        start = mention.span.start
+        previous = self.discourse.subject_before(start)
+        named = None if previous is None else self._named_referent(previous)
+        topic = self._topic_referent()
+        if kind == "person":
+            found = self._person_referent(mention, named, topic)
+        elif named is not None and self._fits_pronoun(named[1], kind):
+            found = named[0]
+        elif topic is not None and self._fits_pronoun(topic[1], kind):
+            found = topic[0]
+        else:
+            found = None
+        self._pronoun_referents[index] = found
+        return found
+
+    def _person_referent(self, pronoun: Mention, previous: tuple[TextSpan, Entity] | None,
+                         topic: tuple[TextSpan, Entity] | None) -> TextSpan | None:
+        """Return the person "he" or "she" refers to.
+
+        The article's first such pronoun gives its topic person's gender: a pronoun of that gender
+        refers to the topic, one of the other gender to the last person named other than the topic.
+        """
+        if topic is None or not self._fits_pronoun(topic[1], "person"):
+            return None
+        gender = _PERSON_GENDERS[pronoun.span.text.casefold()]
+        if gender == self._topic_gender():
+            return topic[0]
+        if previous is not None and previous[1].iri != topic[1].iri and self._fits_pronoun(previous[1], "person"):
+            return previous[0]
+        context = self.context
+        last = bisect_left(context.named_starts, pronoun.span.start)
+        for position in range(last - 1, max(-1, last - 16), -1):
+            candidate = context.mentions[context.named_indexes[position]]
+            if candidate.label != "PERSON" or candidate.span.end > pronoun.span.start:
+                continue
+            entity = self.resolve(candidate.span)
+            if entity is not None and entity.iri != topic[1].iri and self._fits_pronoun(entity, "person"):
+                return TextSpan(candidate.span.text, candidate.span.start, candidate.span.end, candidate.span.head,
+                                candidate.label)
+        return None
+
+    def _topic_gender(self) -> str:
+        """Return the gender of the article's first subject "he" or "she" after its first sentence ("" if none)."""
+        if self._gender is None:
+            self._gender = ""
+            first_end = self.discourse.sentence_starts[1] if len(self.discourse.sentence_starts) > 1 else -1
+            for mention in self.context.mentions:
+                gender = _PERSON_GENDERS.get(mention.span.text.casefold())
+                if gender and 0 <= first_end <= mention.span.start and not mention.label \
+                        and self.discourse.starts_subject(mention.span.start):
+                    self._gender = gender
+                    break
+        return self._gender
+
+    def _fits_pronoun(self, entity: Entity, kind: str) -> bool:
+        """Return True when a pronoun of this kind ("thing", "group", "person") can refer to the entity."""
+        ontology = self.ontology
+        cls = entity.classes[0] if entity.classes else str(KGO.Entity)
+        person = ontology.is_subclass(cls, str(KGO.Person))
+        if kind == "person":
+            return person
+        if kind == "group":
+            return ontology.is_subclass(cls, str(KGO.Organization))
+        return not person and not ontology.is_subclass(cls, str(KGO.Group))
 
     def _with_of_complement(self, base: TextSpan, limit: int) -> TextSpan:
         """Extend "the establishment" by its "of" phrase when the original span has it."""
@@ -745,6 +879,9 @@ class _Resolver:
                 return self._named_entity(text, named, surface, forms)
             if target is candidates[-1]:
                 return self._concept_of(target, span, as_place)
+            if not target.entity_label and _is_title(text):
+                # A title the tagger missed ("The Hurting", "Two Doors Down") that a pronoun refers to.
+                return self.resolve(target, as_place)
         return None
 
     def _without_legal_form(self, name: str) -> str:
@@ -980,7 +1117,7 @@ def _article_resolver(extraction: Extraction, ontology: Ontology, base_iri: str)
     last = _last_resolver
     if last is not None and last[0] is extraction and last[1] is ontology and last[2] == base_iri:
         return last[3]
-    resolver = _Resolver(ontology, base_iri, _context(extraction))
+    resolver = _Resolver(ontology, base_iri, _context(extraction), discourse(extraction))
     _last_resolver = (extraction, ontology, base_iri, resolver)
     return resolver
 

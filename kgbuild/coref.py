@@ -1,0 +1,111 @@
+"""Document-level coreference: an article's clause subjects by sentence, and what it says its names are.
+
+"The Dark Forest is a 1999 drama film. The film stars Tom Hanks. It was filmed in Toronto."
+Both "the film" and "it" refer to The Dark Forest: the first sentence's subject is the article's
+topic, the predicate nominative gives it the description head "film", and "it" is the subject of a
+sentence whose previous sentence is about the same thing. This module finds, once per article and
+in one pass over its triples, the structure those rules need; normalization
+(``kgbuild.normalize._Resolver``) decides what each pronoun and description stands for with it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from kgbuild.extract.types import Extraction, TextSpan
+
+#: Extraction patterns whose subject is the subject of a clause as written.
+CLAUSE_PATTERNS = frozenset({"svo", "passive", "copula", "attribute", "report"})
+#: Extraction patterns that say what a name is: "X is a German band", "X, a German band,".
+DESCRIPTION_PATTERNS = frozenset({"copula", "apposition"})
+
+
+@dataclass(frozen=True)
+class Description:
+    """A statement of what something is: "X is a 1999 drama film" gives X the head noun "film"."""
+
+    #: Where the statement is made (the start of the described phrase).
+    start: int
+    #: Head-noun lemma of the description, lower case.
+    head: str
+    #: The phrase described, as written.
+    subject: TextSpan
+
+
+@dataclass(frozen=True)
+class Discourse:
+    """Clause subjects by sentence and the descriptions of an article, in text order."""
+
+    #: Start offsets of the sentences that gave triples, in text order.
+    sentence_starts: tuple[int, ...]
+    #: Clause subjects in text order, their start offsets and the index of the sentence each is in.
+    subjects: tuple[TextSpan, ...]
+    subject_starts: tuple[int, ...]
+    subject_sentences: tuple[int, ...]
+    #: Head noun -> its descriptions in text order, and where each is made.
+    descriptions: dict[str, tuple[Description, ...]]
+    description_starts: dict[str, tuple[int, ...]]
+
+    def sentence_of(self, offset: int) -> int:
+        """Return the index of the sentence an offset is in (-1 before the first)."""
+        return bisect_right(self.sentence_starts, offset) - 1
+
+    def starts_subject(self, offset: int) -> bool:
+        """Return True when a clause subject starts at this offset ("It was filmed", "Its members")."""
+        position = bisect_left(self.subject_starts, offset)
+        return position < len(self.subjects) and self.subjects[position].start == offset
+
+    def subject_before(self, offset: int) -> TextSpan | None:
+        """Return the last clause subject that ends before ``offset``, in its sentence or the one before."""
+        here = self.sentence_of(offset)
+        position = bisect_left(self.subject_starts, offset) - 1
+        while position >= 0 and self.subject_sentences[position] >= here - 1:
+            subject = self.subjects[position]
+            if subject.end <= offset:
+                return subject
+            position -= 1
+        return None
+
+    def topic(self) -> TextSpan | None:
+        """Return the subject of the article's first sentence: what the article is about."""
+        if not self.subjects or self.subject_sentences[0] != 0:
+            return None
+        return self.subjects[0]
+
+    def described(self, head: str, before: int) -> TextSpan | None:
+        """Return the phrase most recently described with this head noun before an offset."""
+        key = head.casefold()
+        position = bisect_left(self.description_starts.get(key, ()), before) - 1
+        return self.descriptions[key][position].subject if position >= 0 else None
+
+
+def discourse(extraction: Extraction) -> Discourse:
+    """Return the clause subjects and descriptions of an article, found in one pass over its triples."""
+    starts = sorted({t.sentence.start for t in extraction.triples})
+    subjects: dict[tuple[int, int], TextSpan] = {}
+    descriptions: dict[str, list[Description]] = {}
+    for triple in extraction.triples:
+        subject = triple.subject
+        if triple.pattern in CLAUSE_PATTERNS and subject.end > subject.start:
+            subjects.setdefault((subject.start, subject.end), subject)
+        if triple.pattern in DESCRIPTION_PATTERNS and triple.object is not None and triple.object.head \
+                and not triple.negated and not triple.modality:
+            head = triple.object.head.casefold()
+            descriptions.setdefault(head, []).append(Description(subject.start, head, subject))
+    ordered = sorted(subjects.values(), key=lambda s: (s.start, s.end))
+    # Two subjects starting together ("The film" and "The film, directed by X"): the shorter one.
+    kept: list[TextSpan] = []
+    for subject in ordered:
+        if not kept or kept[-1].start != subject.start:
+            kept.append(subject)
+    ordered_descriptions = {head: tuple(sorted(found, key=lambda d: (d.start, d.subject.end)))
+                            for head, found in descriptions.items()}
+    return Discourse(
+        tuple(starts),
+        tuple(kept),
+        tuple(s.start for s in kept),
+        tuple(bisect_right(starts, s.start) - 1 for s in kept),
+        ordered_descriptions,
+        {head: tuple(d.start for d in found) for head, found in ordered_descriptions.items()},
+    )

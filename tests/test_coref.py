@@ -1,0 +1,137 @@
+"""Tests for document-level coreference: the article's topic, subject pronouns and definite descriptions."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kgbuild.coref import discourse
+from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
+from kgbuild.extract.types import Extraction, TextSpan, Triple
+from kgbuild.normalize import Fact, Value, entity_mentions, normalize
+from kgbuild.ontology import Ontology, load_ontology
+from kgbuild.sources import make_article
+
+FILM = ("The Dark Forest is a 1999 American drama film directed by John Smith.\n"
+        "The film stars Tom Hanks and Julia Roberts and was released by Universal Pictures.\n"
+        "It was filmed in Toronto.\n")
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Ontology:
+    return load_ontology()
+
+
+@pytest.fixture(scope="module")
+def nlp(ontology: Ontology) -> Language:
+    return load_pipeline(DEFAULT_MODEL, **ontology.mention_tables())
+
+
+def extraction_of(nlp: Language, text: str) -> Extraction:
+    article = make_article(text)
+    return extract_doc(nlp(article.text), article)
+
+
+def facts_of(nlp: Language, ontology: Ontology, text: str) -> tuple[Fact, ...]:
+    return normalize(extraction_of(nlp, text), ontology)
+
+
+def stated(facts: tuple[Fact, ...]) -> set[tuple[str, str, str]]:
+    """Return (subject label, property local name or open relation label, object label) of asserted facts."""
+    return {(f.subject.label, f.predicate.label if f.predicate.open else f.predicate.iri.rsplit("#", 1)[-1],
+             f.object.text if isinstance(f.object, Value) else f.object.label) for f in facts if f.asserted}
+
+
+def test_the_film_and_it_refer_to_the_topic_the_first_sentence_describes(nlp, ontology) -> None:
+    facts = facts_of(nlp, ontology, FILM)
+    found = stated(facts)
+    assert ("Dark Forest", "director", "John Smith") in found
+    assert ("Dark Forest", "castMember", "Tom Hanks") in found
+    assert ("Dark Forest", "castMember", "Julia Roberts") in found
+    assert {s for s, _, o in found if o == "Universal Pictures"} == {"Dark Forest"}
+    # "It was filmed in Toronto": the film, not the studio named last.
+    assert {s for s, _, o in found if o == "Toronto"} == {"Dark Forest"}
+    assert not any(f.subject.kind == "concept" and f.subject.label == "film" for f in facts)
+
+
+def test_the_pronoun_and_the_description_are_mentions_of_the_topic(nlp, ontology) -> None:
+    extraction = extraction_of(nlp, FILM)
+    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
+    assert nodes["The film"] == nodes["It"] == nodes["The Dark Forest"] == "Dark_Forest"
+
+
+def test_an_apposition_describes_a_band_that_they_refers_to(nlp, ontology) -> None:
+    found = stated(facts_of(nlp, ontology, (
+        "Blue Harbor, a Norwegian rock band formed in Bergen in 2003, released three albums. "
+        "The band consists of vocalist Erik Lund and guitarist Maria Holm. They signed with Sony Music in 2005.")))
+    assert ("Blue Harbor", "hasPart", "Erik Lund") in found
+    assert {s for s, _, o in found if o == "Sony Music"} == {"Blue Harbor"}
+    assert not any(s in ("band", "three albums") for s, _, _ in found)
+
+
+def test_she_is_the_topic_person_and_he_the_other_person(nlp, ontology) -> None:
+    found = stated(facts_of(nlp, ontology, (
+        "Anna Berg (born 4 May 1971) is a Swedish politician. She studied law at Uppsala University, where she "
+        "met Lars Ek. He later became a judge. In 2006 she was elected to the Riksdag, and she married Johan Berg "
+        "in 2008.")))
+    assert ("Anna Berg", "spouse", "Johan Berg") in found
+    assert {s for s, _, o in found if o == "judge"} == {"Lars Ek"}
+    assert not any(s == "Lars Ek" and o in ("Riksdag", "Johan Berg") for s, _, o in found)
+
+
+def test_news_the_company_and_it_refer_to_the_company_named_first(nlp, ontology) -> None:
+    found = stated(facts_of(nlp, ontology, (
+        "Acme Robotics said on Monday that it would build a new factory in Ohio. The company is headquartered in "
+        "Boston. It also reported higher profits.")))
+    assert ("Acme Robotics", "headquartersLocation", "Boston") in found
+    assert {s for s, _, o in found if o == "higher profits"} == {"Acme Robotics"}
+
+
+def test_a_description_with_the_head_noun_of_the_topic_name_refers_to_it(nlp, ontology) -> None:
+    extraction = extraction_of(nlp, "The Kelda River rises in the mountains of Norway. The river flows into the "
+                                    "Barents Sea at Hammerfest.")
+    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
+    assert nodes["The river"] == nodes["Kelda River"] == "Kelda_River"
+
+
+def test_a_description_nothing_fits_stays_a_concept(nlp, ontology) -> None:
+    extraction = extraction_of(nlp, "Oslo hosted a summit on Monday. The weather was cold. "
+                                    "The summit was attended by Jonas Gahr Store.")
+    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
+    assert nodes["The weather"] == "weather"
+    assert nodes["The summit"] == "summit"
+
+
+def test_resolution_is_the_same_whatever_is_asked_first(nlp, ontology) -> None:
+    text = FILM + "The studio later sold it to Atlas Media. Its sequel was never made."
+    first = extraction_of(nlp, text)
+    second = extraction_of(nlp, text)
+    mentions_first = entity_mentions(first, ontology)
+    assert normalize(first, ontology) == normalize(second, ontology)
+    assert entity_mentions(second, ontology) == mentions_first
+
+
+def test_discourse_finds_subjects_by_sentence_and_descriptions() -> None:
+    text = "Kestrel is a small bank. It lends to farmers. The bank was founded by Ola Dahl."
+
+    def span(phrase: str, head: str = "") -> TextSpan:
+        start = text.index(phrase)
+        return TextSpan(phrase, start, start + len(phrase), head or phrase.split()[-1])
+
+    sentences = [span("Kestrel is a small bank."), span("It lends to farmers."),
+                 span("The bank was founded by Ola Dahl.")]
+
+    def triple(subject: TextSpan, obj: TextSpan, sentence: TextSpan, pattern: str) -> Triple:
+        return Triple(subject, subject, "", obj, sentence, 0.9, pattern=pattern)
+
+    found = discourse(Extraction(make_article(text), 3, (
+        triple(span("Kestrel"), span("a small bank", "bank"), sentences[0], "copula"),
+        triple(span("It"), span("farmers", "farmer"), sentences[1], "svo"),
+        triple(span("The bank"), span("Ola Dahl"), sentences[2], "passive"),
+    )))
+    assert found.topic() == span("Kestrel")
+    assert found.starts_subject(text.index("It")) and not found.starts_subject(text.index("farmers"))
+    assert found.subject_before(text.index("It")) == span("Kestrel")
+    assert found.subject_before(text.index("The bank")) == span("It")
+    assert found.described("bank", text.index("The bank")) == span("Kestrel")
+    assert found.described("bank", 0) is None
