@@ -1363,9 +1363,12 @@ def _split_at_preposition(span: TextSpan) -> tuple[str, TextSpan] | None:
 COPULA = "be"
 
 
-def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[tuple[TriggerMatch, ...], str, TextSpan | None,
-                                                                    tuple[Argument, ...]]:
-    """Return the candidate trigger matches (best first), the lemma they were read from, the object and the other arguments."""
+def _relation_reading(triple: Triple, ontology: Ontology, plain: bool = False
+                      ) -> tuple[tuple[TriggerMatch, ...], str, TextSpan | None, tuple[Argument, ...]]:
+    """Return the candidate trigger matches (best first), the lemma they were read from, the object and the other arguments.
+
+    ``plain`` reads the relation as written, without a relation noun taken from the object or an argument.
+    """
     # A paraphrased relation ("is in" for "Usher Hall in Edinburgh") may carry an inflected "be".
     lemma = re.sub(r"^(?:is|are|was|were)\b", COPULA, triple.relation_lemma.casefold())
     passive = _is_passive(triple)
@@ -1380,6 +1383,8 @@ def _relation_reading(triple: Triple, ontology: Ontology) -> tuple[tuple[Trigger
         # An active trigger inside a passive phrase would swap who did what.
         candidates = tuple(c for c in candidates if c.start == 0)
     readings: list[tuple[str, TextSpan, tuple[Argument, ...]]] = []
+    if plain:
+        return candidates, lemma, obj, arguments
     # A light verb with a nominalised relation as its object ("impose [export restrictions] on X"),
     # or a relation without object but with a prepositional argument ("smuggled into X").
     for argument in triple.arguments:
@@ -1416,16 +1421,22 @@ def _is_passive(triple: Triple) -> bool:
 
 
 def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
-                     refined: dict[str, str] | None = None) -> list[Fact]:
+                     refined: dict[str, str] | None = None, plain: bool = False) -> list[Fact]:
     """Map one open triple to facts (one per listed example), or none when an end resolves to nothing.
 
-    ``refined`` gives names the classes their descriptions state (see :func:`description_classes`).
+    ``refined`` gives names the classes their descriptions state (see :func:`description_classes`);
+    ``plain`` reads the relation as written (see :func:`_relation_reading`).
     """
     refined = refined or {}
     ontology = resolver.ontology
-    candidates, lemma, obj, arguments = _relation_reading(triple, ontology)
+    candidates, lemma, obj, arguments = _relation_reading(triple, ontology, plain)
     if obj is None:
         return []
+    described: list[Fact] = []
+    if lemma != COPULA and obj is not triple.object and triple.relation_lemma == COPULA:
+        # "X is the debut album by Y" describes X as an album too, which types X for the relation.
+        described = [f for f in normalize_triple(triple, article_id, resolver, refined, True)
+                     if f.predicate.iri == str(KGO.isA)]
     # A name that stands for a government when it acts ("Paris said") is the city where a reading needs a place.
     subject_place, object_place = (any(_needs_place(c, ontology, written_subject) for c in candidates)
                                    for written_subject in (True, False))
@@ -1480,7 +1491,7 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
                                  triple.negated, triple.modality)
                     if fits_property(dated.subject, dated.object, date_property, ontology):
                         facts.append(dated)
-    return facts
+    return described + facts
 
 
 def _needs_place(match: TriggerMatch, ontology: Ontology, written_subject: bool) -> bool:
