@@ -158,8 +158,18 @@ def _fragment(doc: Doc, start: int, end: int) -> bool:
     return sum(1 for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i) == 1
 
 
-def title_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
-    """Yield (X, "be T of", O) for "O T X": "Nvidia CEO Jensen Huang", "IMF chief economist Gita Gopinath"."""
+def _unranked(words: Sequence[Token]) -> list[Token]:
+    """Return a title's words without ordinals: "her third studio album" is her studio album."""
+    return [t for t in words if t.ent_type_ != "ORDINAL" and t.tag_ != "JJS"] \
+        if not any(t.tag_ in {"JJS", "RBS"} for t in words) else list(words)
+
+
+def title_before_name(name: Span, names: _Names, possessive_only: bool = False) -> Iterator[SpanTriple]:
+    """Yield (X, "be T of", O) for "O T X": "Nvidia CEO Jensen Huang", "IMF chief economist Gita Gopinath".
+
+    ``possessive_only`` reads only an owner with "'s" or a possessive pronoun ("her debut album Duty"),
+    for names the tagger left unlabelled.
+    """
     doc = name.doc
     sentence_start = name.sent.start
     start = name.start
@@ -173,15 +183,19 @@ def title_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
     lower_seen = False
     while position > start:
         token = doc[position - 1]
-        if names.entity[token.i] is not None or token.tag_ == "POS":
+        ent = names.entity[token.i]
+        if ent is not None and ent.label_ != "ORDINAL" or token.tag_ == "POS":
             break
         if token.pos_ == "PROPN" and lower_seen:
             break
         lower_seen = lower_seen or token.is_lower
         position -= 1
-    title = [t for t in doc[position:title_end]]
+    title = _unranked(doc[position:title_end])
     while title and title[0].lower_ in TIME_MODIFIERS:
         title.pop(0)
+    while len(title) > 1 and title[-1].pos_ == "PROPN" and title[-1].text.endswith("."):
+        # An abbreviated courtesy title ends the title, not the office: "Prime Minister Dr. Mahathir".
+        title.pop()
     if position == title_end or not _is_title(title) or position <= sentence_start:
         return
     lemma = _title_lemma(title)
@@ -197,9 +211,12 @@ def title_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
     if doc[owner_end - 1].tag_ == "POS":
         pattern = "possessive"
         owner_end -= 1
-    if owner_end <= start:
+    if owner_end <= start or possessive_only and pattern != "possessive":
         return
     owner = names.name(doc[owner_end - 1])
+    if owner is not None and owner.end == owner_end + 1 and owner[-1].tag_ == "POS":
+        # The tagger may take the "'s" into the name ("Oliver Stone's").
+        owner = owner[:-1]
     if owner is None or owner.end != owner_end or owner.start < start:
         return
     label = names.label(owner)
@@ -218,6 +235,19 @@ def title_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
         return
     if lemma:
         yield _triple(name, title, f"be {lemma} of", owner, pattern)
+
+
+def noun_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be", N) for a common noun right before a name it describes: "her debut album Duty", "the film Jaws"."""
+    root = name.root
+    noun = root.head
+    if root.dep_ != "appos" or noun.pos_ != "NOUN" or noun.i != name.start - 1:
+        return
+    words = _unranked(_description_title(noun, names))
+    words = [t for t in words if t.pos_ in {"NOUN", "ADJ"} and t.ent_type_ != "NORP"]
+    if not words or words[-1] is not noun:
+        return
+    yield _triple(name, [], "be", name.doc[words[0].i : noun.i + 1], "title", implicit="is")
 
 
 def _description_title(noun: Token, names: _Names) -> list[Token]:
@@ -645,9 +675,12 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
     triples: list[SpanTriple] = []
     for ent in doc.ents:
         label = ent.label_
-        if label in {"PERSON", "ORG"}:
+        if label not in VALUE_LABELS:
+            triples.extend(noun_before_name(ent, names))
+        if label in {"PERSON", "ORG", "WORK_OF_ART"}:
             # The model often takes a person's name after a title for an organization's.
             triples.extend(title_before_name(ent, names))
+        if label in {"PERSON", "ORG"}:
             triples.extend(life_dates(ent, names))
         elif label == "NORP":
             triples.extend(demonym(ent, names))
@@ -656,6 +689,12 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
     triples.extend(work_years(names))
     for token in doc:
         dep = token.dep_
+        if token.pos_ == "PROPN" and dep != "compound" and names.entity[token.i] is None:
+            # A title the tagger left unlabelled, owned by someone: "her third studio album Duty".
+            unlabelled = names.name(token)
+            if unlabelled is not None:
+                triples.extend(title_before_name(unlabelled, names, possessive_only=True))
+                triples.extend(noun_before_name(unlabelled, names))
         if dep == "appos":
             triples.extend(apposition(token, names))
         elif dep == "attr" and token.pos_ == "NOUN":

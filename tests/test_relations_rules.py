@@ -1,0 +1,68 @@
+"""Typed facts read by the whole pipeline (parser, clause and noun-phrase rules, normalization) from sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
+from kgbuild.normalize import Value, normalize
+from kgbuild.ontology import Ontology, load_ontology
+from kgbuild.sources import make_article
+from kgbuild.vocab import KGO
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Ontology:
+    return load_ontology()
+
+
+@pytest.fixture(scope="module")
+def nlp(ontology: Ontology) -> Language:
+    return load_pipeline(DEFAULT_MODEL, **ontology.mention_tables())
+
+
+def typed(nlp: Language, ontology: Ontology, text: str) -> set[tuple[str, str, str]]:
+    """Return (subject label, Wikidata property id, object label or literal) of the aligned facts of a text."""
+    facts = normalize(extract_doc(nlp(text), make_article(text)), ontology)
+    return {(f.subject.label, ontology.wikidata[f.predicate.iri].rsplit("/", 1)[-1],
+             f.object.text if isinstance(f.object, Value) else f.object.label)
+            for f in facts if f.predicate.iri in ontology.wikidata}
+
+
+def test_a_work_noun_with_modifiers_names_the_performer(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Harbour Lights is the second studio album by Scottish indie band Glass Animals.")
+    assert ("Harbour Lights", "P175", "Glass Animals") in found
+    assert ("Glass Animals", "P800", "Harbour Lights") in found
+
+
+def test_a_possessive_before_a_film_names_its_director(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "The song was used in Steven Spielberg's thriller film Midnight Express Lane.")
+    assert ("Steven Spielberg", "P800", "Midnight Express Lane") in found
+
+
+def test_a_head_of_government_governs_the_country_and_is_its_citizen(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Portuguese Prime Minister Luis Montenegro visited Madrid on Monday.")
+    assert ("Portugal", "P6", "Luis Montenegro") in found
+    assert ("Luis Montenegro", "P1001", "Portugal") in found
+    assert ("Luis Montenegro", "P27", "Portugal") in found
+
+
+def test_serving_as_mayor_is_heading_the_city_s_government(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Anna Kowalski served as mayor of Gdansk from 2001 to 2009.")
+    assert ("Gdansk", "P6", "Anna Kowalski") in found
+    assert ("Anna Kowalski", "P1001", "Gdansk") in found
+    assert not any(p == "P27" for _, p, _ in found)
+
+
+def test_a_band_s_bassist_is_a_member_and_a_part_of_it(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Silver Pines bassist Tom Berger left the band in 2019.")
+    assert {("Tom Berger", "P463", "Silver Pines"), ("Tom Berger", "P361", "Silver Pines"),
+            ("Silver Pines", "P527", "Tom Berger")} <= found
+
+
+def test_a_song_taken_from_an_album_is_part_of_it(ontology: Ontology) -> None:
+    readings = {(m.property.rsplit("#", 1)[-1], m.inverse) for m in ontology.match_candidates("be take from")}
+    assert ("includedIn", False) in readings
+    assert ontology.is_subproperty(str(KGO.includedIn), str(KGO.partOf))
+    assert str(KGO.hasPart) in ontology.inverses[str(KGO.partOf)]
