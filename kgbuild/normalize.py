@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
@@ -1139,10 +1139,13 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
     facts = [fact for found in read.values() for fact in found]
     facts.extend(amount_facts(extraction, resolver))
     facts = retyped([f for f in facts if is_class_statement(f, ontology)], refined)
-    facts.extend(inferred_facts(facts, resolver))
     named = _named_entities(extraction, resolver)
+    mentioned = {entity.iri for _, entity, _ in named}
+    facts.extend(inferred_facts(facts, resolver, mentioned))
     facts.extend(gazetteer_facts(extraction, resolver, named))
     facts.extend(document_country_facts(extraction, resolver, facts, named))
+    # The article's country and the gazetteer's facts are premises too ("born in Prelate" -> Canadian).
+    facts.extend(inferred_facts(facts, resolver, mentioned))
     kept = {assertion_iri(fact, base_iri) for fact in facts}
     read = {triple: [f for f in found if assertion_iri(f, base_iri) in kept] for triple, found in read.items()}
     facts.extend(report_facts(extraction, read, resolver))
@@ -1593,12 +1596,14 @@ def entailed_facts(fact: Fact, ontology: Ontology) -> list[Fact]:
 INFERENCE_FACTOR = 0.9
 
 
-def inferred_facts(facts: Sequence[Fact], resolver: _Resolver) -> list[Fact]:
+def inferred_facts(facts: Sequence[Fact], resolver: _Resolver, named: Collection[str] = ()) -> list[Fact]:
     """Return the facts a reader takes from stated ones through the ontology's property chains.
 
     "Calgary is in Alberta" and "Alberta is in Canada" give Calgary's country; a country is its own
     country (as in Wikidata), and gazetteer entries add what the ontology says of them (kgo:country)
-    as premises.
+    as premises. A result's object is an entity the article names (``named``, or an end of a
+    stated fact): the reader infers what the text implies about what it names, not the gazetteer's
+    knowledge of places it never mentions.
     Only asserted facts take part; each result carries the evidence of its first premise.
     """
     ontology = resolver.ontology
@@ -1621,6 +1626,7 @@ def inferred_facts(facts: Sequence[Fact], resolver: _Resolver) -> list[Fact]:
             entities.setdefault(fact.subject.iri, fact.subject)
             entities.setdefault(fact.object.iri, fact.object)
             add(fact)
+    mentioned = set(named) | set(entities)
     gazetteer_objects: dict[tuple[str, str], list[Entity]] = {}
     for iri, entity in sorted(entities.items()):
         local = iri[len(resolver.iri("entity", "")):]
@@ -1650,8 +1656,11 @@ def inferred_facts(facts: Sequence[Fact], resolver: _Resolver) -> list[Fact]:
                             evidence = replace(premise.evidence, confidence=round(confidence * INFERENCE_FACTOR, 4),
                                                pattern="inference")
                             fact = Fact(premise.subject, _relation(target, ontology), end, evidence)
-                            if fits_property(fact.subject, end, target, ontology) and add(fact):
-                                new.extend(entailed_facts(fact, ontology))
+                            if end.iri in mentioned and fits_property(fact.subject, end, target, ontology) \
+                                    and add(fact):
+                                # Super-properties only: a reader who infers that Calgary is in Canada
+                                # does not go on to say that Canada contains Calgary.
+                                new.extend(f for f in entailed_facts(fact, ontology) if f.subject is fact.subject)
                                 changed = True
     return new
 
@@ -1669,6 +1678,8 @@ def _national_organization(entity: Entity, ontology: Ontology) -> bool:
 
 #: Confidence of a statement the gazetteer makes about two entities an article names.
 GAZETTEER_CONFIDENCE = 0.7
+#: The common noun "capital", which lets the gazetteer's capital facts into an article.
+_CAPITAL_WORD = re.compile(r"\bcapital\b")
 
 
 def _named_entities(extraction: Extraction, resolver: _Resolver) -> list[tuple[Mention, Entity, tuple[int, int, str] | None]]:
@@ -1679,6 +1690,8 @@ def _named_entities(extraction: Extraction, resolver: _Resolver) -> list[tuple[M
     """
     sentences = sorted({(t.sentence.start, t.sentence.end, t.sentence.text) for t in extraction.triples})
     starts = [s[0] for s in sentences]
+    actors = {(t.subject.start, t.subject.end) for t in extraction.triples}
+    text = resolver.context.text
     found = []
     for mention in resolver.context.mentions:
         if not _is_named(mention) or not mention.span.head[:1].isupper():
@@ -1687,11 +1700,11 @@ def _named_entities(extraction: Extraction, resolver: _Resolver) -> list[tuple[M
         inside = position >= 0 and mention.span.end <= sentences[position][1]
         as_place = mention.label in ("GPE", "LOC", "FAC")
         if as_place and alias_key(clean_phrase(mention.span.text)) in resolver.ontology.government_names:
-            # A capital that stands for its government is a place only after a place marker:
-            # "talks in Beijing" is the city, "Beijing's invitation" is China.
-            before = resolver.context.text[:mention.span.start].split()[-1:]
-            as_place = bool(before) and \
-                resolver.ontology.marker_qualifiers.get(before[0].casefold()) == str(KGO.place)
+            # A capital stands for its government only where it acts: "Beijing said", "Beijing's
+            # invitation" are China; "talks in Beijing", "the suburbs of Berlin" are the city.
+            acts = (mention.span.start, mention.span.end) in actors \
+                or text[mention.span.end:mention.span.end + 2] in ("'s", "’s")
+            as_place = not acts
         entity = resolver.resolve(mention.span, as_place=as_place)
         if entity is not None and entity.kind == "entity":
             found.append((mention, entity, sentences[position] if inside else None))
@@ -1707,12 +1720,17 @@ def gazetteer_facts(extraction: Extraction, resolver: _Resolver,
     for _, entity, sentence in named:
         if first.get(entity.iri, (None, None))[1] is None:
             first[entity.iri] = (entity, sentence)
+    # Which city is a country's capital is world knowledge an article rarely means to state unless
+    # it speaks of capitals at all; otherwise the capital is only located in its country.
+    instead = {} if _CAPITAL_WORD.search(resolver.context.text) else \
+        {str(KGO.capitalOf): str(KGO.locatedInAdministrativeArea), str(KGO.capital): ""}
     facts = []
     for iri, (entity, sentence) in sorted(first.items()):
         if sentence is None or not entity.same_as or not iri.startswith(prefix):
             continue
         for prop, other in ontology.gazetteer_facts.get(iri[len(prefix):], ()):
-            if resolver.iri("entity", other) not in first:
+            prop = instead.get(prop, prop)
+            if resolver.iri("entity", other) not in first or not prop:
                 continue
             end = first[resolver.iri("entity", other)][0]
             evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], "",
@@ -1738,6 +1756,10 @@ def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: S
         return []
     (country,) = countries.values()
     placed = {f.subject.iri for f in facts if f.predicate.iri == str(KGO.country) and f.asserted} | set(countries)
+    # A place the gazetteer knows keeps its own country: London stays British in an Iranian's biography.
+    prefix = resolver.iri("entity", "")
+    placed |= {e.iri for _, e, _ in named if e.iri.startswith(prefix) and any(
+        p == str(KGO.country) for p, _ in ontology.gazetteer_facts.get(e.iri[len(prefix):], ()))}
     wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform)]
     found = []
     for mention, entity, sentence in named:

@@ -1,0 +1,121 @@
+"""Tests for document-level inference: property chains, the gazetteer's facts and the article's country."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgbuild.extract.types import Extraction, Mention, TextSpan, Triple
+from kgbuild.normalize import Fact, normalize
+from kgbuild.ontology import load_ontology
+from kgbuild.sources import make_article
+from kgbuild.vocab import KGO
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    return load_ontology()
+
+
+def span(text: str, phrase: str, label: str = "", head: str = "", occurrence: int = 0) -> TextSpan:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(phrase, start + 1)
+    return TextSpan(phrase, start, start + len(phrase), head or phrase.split()[-1], label)
+
+
+def sentence_of(text: str, inside: TextSpan) -> TextSpan:
+    start = text.rfind(". ", 0, inside.start)
+    start = 0 if start < 0 else start + 2
+    end = text.find(". ", inside.end)
+    end = len(text) if end < 0 else end + 1
+    return TextSpan(text[start:end], start, end)
+
+
+def triple(text: str, subject: TextSpan, relation: str, lemma: str, obj: TextSpan, pattern: str = "svo") -> Triple:
+    verb = span(text, relation)
+    return Triple(subject, verb, lemma, obj, sentence_of(text, subject), 0.9, pattern=pattern)
+
+
+def names(text: str, *found: tuple[str, str]) -> tuple[Mention, ...]:
+    """Return a mention for every occurrence of each (name, NER label)."""
+    mentions = []
+    for name, label in found:
+        start = text.find(name)
+        while start >= 0:
+            mentions.append(Mention(TextSpan(name, start, start + len(name), name.split()[-1], label), label))
+            start = text.find(name, start + 1)
+    return tuple(sorted(mentions, key=lambda m: m.span.start))
+
+
+def facts_of(ontology, text: str, triples: tuple[Triple, ...], mentions: tuple[Mention, ...]) -> tuple[Fact, ...]:
+    return normalize(Extraction(make_article(text), text.count(". ") + 1, triples, mentions), ontology)
+
+
+def stated(facts: tuple[Fact, ...], prop: object) -> set[tuple[str, str]]:
+    """Return (subject label, object label) of the asserted facts with one property."""
+    return {(f.subject.label, f.object.label) for f in facts if f.predicate.iri == str(prop) and f.asserted}
+
+
+def test_a_person_born_in_a_place_is_a_citizen_of_its_country(ontology) -> None:
+    text = "Anna Berg was born in Lyon. Lyon is a city in France."
+    born = triple(text, span(text, "Anna Berg", "PERSON"), "was born in", "bear in", span(text, "Lyon", "GPE"),
+                  "passive")
+    city = triple(text, span(text, "Lyon", "GPE", occurrence=1), "is a city in", "be city in",
+                  span(text, "France", "GPE"), "copula")
+    facts = facts_of(ontology, text, (born, city), names(text, ("Anna Berg", "PERSON"), ("Lyon", "GPE"),
+                                                          ("France", "GPE")))
+    assert ("Anna Berg", "France") in stated(facts, KGO.citizenship)
+    (inferred,) = [f for f in facts if f.predicate.iri == str(KGO.citizenship)]
+    assert inferred.evidence.pattern == "inference" and inferred.evidence.confidence < 0.9
+
+
+def test_inference_names_only_what_the_article_names(ontology) -> None:
+    # Texas is in the United States, but this article never says so or names the country.
+    text = "Mara Olsen was born in Austin. Austin is a city in Texas."
+    born = triple(text, span(text, "Mara Olsen", "PERSON"), "was born in", "bear in", span(text, "Austin", "GPE"),
+                  "passive")
+    city = triple(text, span(text, "Austin", "GPE", occurrence=1), "is a city in", "be city in",
+                  span(text, "Texas", "GPE"), "copula")
+    facts = facts_of(ontology, text, (born, city), names(text, ("Mara Olsen", "PERSON"), ("Austin", "GPE"),
+                                                          ("Texas", "GPE")))
+    assert ("Austin", "Texas") in stated(facts, KGO.locatedInAdministrativeArea)
+    assert not stated(facts, KGO.citizenship)
+    assert not [f for f in facts if getattr(f.object, "label", "") == "United States"]
+
+
+def test_an_inferred_place_is_not_restated_from_the_container_side(ontology) -> None:
+    text = "Dorset Hill is in Kent County. Kent County is a county in Maryland."
+    hill = triple(text, span(text, "Dorset Hill", "LOC"), "is in", "be in", span(text, "Kent County", "GPE"), "copula")
+    county = triple(text, span(text, "Kent County", "GPE", occurrence=1), "is a county in", "be county in",
+                    span(text, "Maryland", "GPE"), "copula")
+    facts = facts_of(ontology, text, (hill, county), names(text, ("Dorset Hill", "LOC"), ("Kent County", "GPE"),
+                                                            ("Maryland", "GPE")))
+    assert ("Dorset Hill", "Maryland") in stated(facts, KGO.locatedInAdministrativeArea)
+    assert ("Maryland", "Dorset Hill") not in stated(facts, KGO.containsAdministrativeArea)
+
+
+def test_a_capital_acts_for_its_government_only_where_it_acts(ontology) -> None:
+    # "Berlin" in a place phrase is the city, so Germany is not named and Canada is the only country.
+    text = "Rolf Meyer trained in Berlin. The Canadian team hired him in Halifax."
+    trained = triple(text, span(text, "Rolf Meyer", "PERSON"), "trained in", "train in", span(text, "Berlin", "GPE"))
+    hired = triple(text, span(text, "The Canadian team"), "hired", "hire", span(text, "him"))
+    mentions = names(text, ("Rolf Meyer", "PERSON"), ("Berlin", "GPE"), ("Canadian", "NORP"), ("Halifax", "GPE"))
+    facts = facts_of(ontology, text, (trained, hired), mentions)
+    assert ("Halifax", "Canada") in stated(facts, KGO.country)
+    # The gazetteer knows Berlin's country; the article's one country does not move it.
+    assert ("Berlin", "Canada") not in stated(facts, KGO.country)
+
+
+def test_the_gazetteer_capital_needs_an_article_about_capitals(ontology) -> None:
+    plain = "Ines Roth moved from Vienna to Austria's lakes."
+    moved = triple(plain, span(plain, "Ines Roth", "PERSON"), "moved from", "move from", span(plain, "Vienna", "GPE"))
+    facts = facts_of(ontology, plain, (moved,), names(plain, ("Ines Roth", "PERSON"), ("Vienna", "GPE"),
+                                                       ("Austria", "GPE")))
+    assert not stated(facts, KGO.capitalOf) and not stated(facts, KGO.capital)
+    assert ("Vienna", "Austria") in stated(facts, KGO.locatedInAdministrativeArea)
+    capital = "Ines Roth moved from Vienna, the capital, to Austria's lakes."
+    moved = triple(capital, span(capital, "Ines Roth", "PERSON"), "moved from", "move from",
+                   span(capital, "Vienna", "GPE"))
+    facts = facts_of(ontology, capital, (moved,), names(capital, ("Ines Roth", "PERSON"), ("Vienna", "GPE"),
+                                                         ("Austria", "GPE")))
+    assert ("Vienna", "Austria") in stated(facts, KGO.capitalOf)
