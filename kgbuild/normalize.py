@@ -1669,13 +1669,6 @@ def inferred_facts(facts: Sequence[Fact], resolver: _Resolver, named: Collection
 DOCUMENT_COUNTRY_CONFIDENCE = 0.5
 
 
-def _national_organization(entity: Entity, ontology: Ontology) -> bool:
-    """Return True for an organization of a known kind (a company, a ministry, a school) that is not international."""
-    organization = str(KGO.Organization)
-    return any(c != organization and ontology.is_subclass(c, organization) for c in entity.classes) \
-        and not any(ontology.is_subclass(c, str(KGO.InternationalOrganization)) for c in entity.classes)
-
-
 #: Confidence of a statement the gazetteer makes about two entities an article names.
 GAZETTEER_CONFIDENCE = 0.7
 #: The common noun "capital", which lets the gazetteer's capital facts into an article.
@@ -1743,16 +1736,19 @@ def gazetteer_facts(extraction: Extraction, resolver: _Resolver,
 
 def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: Sequence[Fact],
                            named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]]) -> list[Fact]:
-    """Return the country of each named place when its article names exactly one country and no other says otherwise.
+    """Return the country of each named place and organization when its article names one country, in its lead.
 
-    A reader of "Prelate is a village in Saskatchewan ... Canadian" takes Prelate to be in Canada,
-    and a company, ministry or school of the article to be Canadian too. Continents, bodies of
-    water, landforms and international organizations, which can span countries, are left alone.
+    A reader of "Prelate is a village in Saskatchewan, Canada ..." takes the article's other
+    places, and its companies, ministries and schools, to be Canadian too. A country first named
+    further down is where something else happened, not the article's setting, so it places
+    nothing. Continents, bodies of water, landforms and international organizations, which can
+    span countries, are left alone, and so is what the gazetteer or the text already places.
     Places also get the country as the top of their administrative areas (located in).
     """
     ontology = resolver.ontology
     countries = {e.iri: e for _, e, _ in named if any(ontology.is_subclass(c, str(KGO.Country)) for c in e.classes)}
-    if len(countries) != 1:
+    lead = min((s for _, _, s in named if s is not None), default=None)
+    if len(countries) != 1 or not any(s == lead for _, e, s in named if e.iri in countries):
         return []
     (country,) = countries.values()
     placed = {f.subject.iri for f in facts if f.predicate.iri == str(KGO.country) and f.asserted} | set(countries)
@@ -1760,12 +1756,11 @@ def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: S
     prefix = resolver.iri("entity", "")
     placed |= {e.iri for _, e, _ in named if e.iri.startswith(prefix) and any(
         p == str(KGO.country) for p, _ in ontology.gazetteer_facts.get(e.iri[len(prefix):], ()))}
-    wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform)]
+    wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform), str(KGO.InternationalOrganization)]
     found = []
     for mention, entity, sentence in named:
-        is_place = mention.label in ("GPE", "LOC", "FAC")
-        if sentence is None or entity.iri in placed or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide) \
-                or not (is_place or (mention.label == "ORG" and _national_organization(entity, ontology))):
+        if sentence is None or entity.iri in placed or mention.label not in ("GPE", "LOC", "FAC", "ORG") \
+                or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide):
             continue
         placed.add(entity.iri)
         evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], "",
@@ -1773,10 +1768,11 @@ def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: S
         fact = Fact(entity, _relation(str(KGO.country), ontology), country, evidence)
         if fits_property(entity, country, str(KGO.country), ontology):
             found.append(fact)
-        # The country is the top of the place's chain of administrative areas.
+        # The country is the top of the place's chain of administrative areas; as with any
+        # inference, the country is not said to contain what the article only places in it.
         located = replace(fact, predicate=_relation(str(KGO.locatedInAdministrativeArea), ontology))
         if fits_property(entity, country, located.predicate.iri, ontology):
-            found.extend(entailed_facts(located, ontology))
+            found.extend(f for f in entailed_facts(located, ontology) if f.subject is entity)
     return found
 
 

@@ -96,14 +96,34 @@ def test_an_inferred_place_is_not_restated_from_the_container_side(ontology) -> 
 
 def test_a_capital_acts_for_its_government_only_where_it_acts(ontology) -> None:
     # "Berlin" in a place phrase is the city, so Germany is not named and Canada is the only country.
-    text = "Rolf Meyer trained in Berlin. The Canadian team hired him in Halifax."
-    trained = triple(text, span(text, "Rolf Meyer", "PERSON"), "trained in", "train in", span(text, "Berlin", "GPE"))
-    hired = triple(text, span(text, "The Canadian team"), "hired", "hire", span(text, "him"))
-    mentions = names(text, ("Rolf Meyer", "PERSON"), ("Berlin", "GPE"), ("Canadian", "NORP"), ("Halifax", "GPE"))
-    facts = facts_of(ontology, text, (trained, hired), mentions)
+    text = "The Canadian team hired Rolf Meyer in Halifax. Meyer had trained in Berlin."
+    hired = triple(text, span(text, "The Canadian team"), "hired", "hire", span(text, "Rolf Meyer", "PERSON"))
+    trained = triple(text, span(text, "Meyer", "PERSON", occurrence=1), "had trained in", "train in",
+                     span(text, "Berlin", "GPE"))
+    mentions = names(text, ("Canadian", "NORP"), ("Rolf Meyer", "PERSON"), ("Halifax", "GPE"), ("Berlin", "GPE"))
+    facts = facts_of(ontology, text, (hired, trained), mentions)
     assert ("Halifax", "Canada") in stated(facts, KGO.country)
     # The gazetteer knows Berlin's country; the article's one country does not move it.
     assert ("Berlin", "Canada") not in stated(facts, KGO.country)
+    assert ("Canada", "Halifax") not in stated(facts, KGO.containsAdministrativeArea)
+
+
+def test_the_article_s_country_is_the_one_its_lead_names(ontology) -> None:
+    lead = "Ostby Mills is a village in Norway. The Ostby Sawmill Company runs a mill at Ostby Mills."
+    found = triple(lead, span(lead, "Ostby Mills", "GPE"), "is a village in", "be village in",
+                   span(lead, "Norway", "GPE"), "copula")
+    runs = triple(lead, span(lead, "The Ostby Sawmill Company", "ORG"), "runs", "run", span(lead, "a mill"))
+    mentions = names(lead, ("Ostby Mills", "GPE"), ("Norway", "GPE"), ("Ostby Sawmill Company", "ORG"))
+    facts = facts_of(ontology, lead, (found, runs), mentions)
+    assert ("Ostby Sawmill Company", "Norway") in stated(facts, KGO.country)
+    (country,) = [f for f in facts if f.predicate.iri == str(KGO.country) and f.subject.label != "Ostby Mills"]
+    assert country.evidence.pattern == "document country" and country.evidence.confidence == 0.5
+    # Named only further down, a country is where something else happened.
+    later = "The Ostby Sawmill Company runs a mill at Ostby Mills. Its owner was born in Norway."
+    runs = triple(later, span(later, "The Ostby Sawmill Company", "ORG"), "runs", "run", span(later, "a mill"))
+    owner = triple(later, span(later, "Its owner"), "was born in", "bear in", span(later, "Norway", "GPE"), "passive")
+    mentions = names(later, ("Ostby Mills", "GPE"), ("Norway", "GPE"), ("Ostby Sawmill Company", "ORG"))
+    assert not stated(facts_of(ontology, later, (runs, owner), mentions), KGO.country)
 
 
 def test_the_gazetteer_capital_needs_an_article_about_capitals(ontology) -> None:
