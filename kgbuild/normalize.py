@@ -1144,6 +1144,7 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
     facts.extend(inferred_facts(facts, resolver, mentioned))
     facts.extend(gazetteer_facts(extraction, resolver, named))
     facts.extend(document_country_facts(extraction, resolver, facts, named))
+    facts.extend(document_area_facts(extraction, resolver, facts, named))
     # The article's country and the gazetteer's facts are premises too ("born in Prelate" -> Canadian).
     facts.extend(inferred_facts(facts, resolver, mentioned))
     kept = {assertion_iri(fact, base_iri) for fact in facts}
@@ -1773,6 +1774,53 @@ def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: S
         located = replace(fact, predicate=_relation(str(KGO.locatedInAdministrativeArea), ontology))
         if fits_property(entity, country, located.predicate.iri, ontology):
             found.extend(f for f in entailed_facts(located, ontology) if f.subject is entity)
+    return found
+
+
+def document_area_facts(extraction: Extraction, resolver: _Resolver, facts: Sequence[Fact],
+                        named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]]) -> list[Fact]:
+    """Return the area each unplaced named place lies in when the article's lead places its topic in one area.
+
+    "Westmere is a hamlet in Guilderland, Albany County, New York" sets the scene: the article's
+    other places (Albany, a mall, a road) are taken to be in New York too, the widest area below
+    the country that the lead names as a container. The country then follows by the chains.
+    """
+    ontology = resolver.ontology
+    located = str(KGO.locatedInAdministrativeArea)
+    lead = min((s for _, _, s in named if s is not None), default=None)
+    if lead is None:
+        return []
+    country = str(KGO.Country)
+    is_country = {e.iri: any(ontology.is_subclass(c, country) for c in e.classes) for _, e, _ in named}
+    inside: dict[str, set[str]] = {}
+    areas: dict[str, Entity] = {}
+    for fact in facts:
+        if fact.predicate.iri == located and fact.asserted and isinstance(fact.object, Entity) \
+                and not any(ontology.is_subclass(c, country) for c in fact.object.classes):
+            inside.setdefault(fact.subject.iri, set()).add(fact.object.iri)
+            if fact.evidence.start == lead[0] and any(ontology.is_subclass(c, str(KGO.AdministrativeArea))
+                                                      for c in fact.object.classes):
+                areas[fact.object.iri] = fact.object
+    tops = [a for a in areas if not inside.get(a, set()) & set(areas)]
+    if len(tops) != 1:
+        return []
+    area = areas[tops[0]]
+    containers = {a for subject in inside for a in inside[subject]}
+    prefix = resolver.iri("entity", "")
+    wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform), str(KGO.InternationalOrganization), country]
+    done = set(inside) | containers | {area.iri}
+    found = []
+    for mention, entity, sentence in named:
+        if sentence is None or entity.iri in done or mention.label not in ("GPE", "LOC", "FAC") \
+                or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide) \
+                or (entity.iri.startswith(prefix) and ontology.gazetteer_facts.get(entity.iri[len(prefix):])):
+            continue
+        done.add(entity.iri)
+        evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], "",
+                            DOCUMENT_COUNTRY_CONFIDENCE, "document area")
+        fact = Fact(entity, _relation(located, ontology), area, evidence)
+        if fits_property(entity, area, located, ontology):
+            found.extend(f for f in entailed_facts(fact, ontology) if f.subject is entity)
     return found
 
 

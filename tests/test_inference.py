@@ -139,3 +139,21 @@ def test_the_gazetteer_capital_needs_an_article_about_capitals(ontology) -> None
     facts = facts_of(ontology, capital, (moved,), names(capital, ("Ines Roth", "PERSON"), ("Vienna", "GPE"),
                                                          ("Austria", "GPE")))
     assert ("Vienna", "Austria") in stated(facts, KGO.capitalOf)
+
+
+def test_the_lead_s_area_holds_the_article_s_other_places(ontology) -> None:
+    text = "Elm Hollow is a hamlet in Pike County, Ohio. The Elm Hollow Mill stood near Pine Ridge."
+    hamlet = triple(text, span(text, "Elm Hollow", "GPE"), "is a hamlet in", "be hamlet in",
+                    span(text, "Pike County", "GPE"), "copula")
+    chain = triple(text, span(text, "Pike County", "GPE"), ",", "be in", span(text, "Ohio", "GPE"), "place_chain")
+    mill = triple(text, span(text, "The Elm Hollow Mill", "FAC"), "stood near", "stand near",
+                  span(text, "Pine Ridge", "GPE"))
+    mentions = names(text, ("Pike County", "GPE"), ("Ohio", "GPE"), ("Elm Hollow Mill", "FAC"), ("Pine Ridge", "GPE"))
+    mentions = tuple(sorted((Mention(span(text, "Elm Hollow", "GPE"), "GPE"), *mentions), key=lambda m: m.span.start))
+    facts = facts_of(ontology, text, (hamlet, chain, mill), mentions)
+    located = stated(facts, KGO.locatedInAdministrativeArea)
+    # Ohio is the widest area below the country that the lead names; the chains add the county's state.
+    assert {("Elm Hollow Mill", "Ohio"), ("Pine Ridge", "Ohio"), ("Elm Hollow", "Ohio")} <= located
+    assert ("Pine Ridge", "Pike County") not in located
+    area = [f for f in facts if f.evidence.pattern == "document area"]
+    assert area and all(f.evidence.confidence == 0.5 for f in area)
