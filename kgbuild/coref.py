@@ -25,8 +25,9 @@ DESCRIPTION_PATTERNS = frozenset({"copula", "apposition"})
 class Description:
     """A statement of what something is: "X is a 1999 drama film" gives X the head noun "film"."""
 
-    #: Where the statement is made (the start of the described phrase).
+    #: Where the statement is made: from the start of the described phrase to the end of the description.
     start: int
+    end: int
     #: Head-noun lemma of the description, lower case.
     head: str
     #: The phrase described, as written.
@@ -46,6 +47,18 @@ class Discourse:
     #: Head noun -> its descriptions in text order, and where each is made.
     descriptions: dict[str, tuple[Description, ...]]
     description_starts: dict[str, tuple[int, ...]]
+    #: Start offset of a description ("the debut album" in "X is the debut album by Y") -> what it describes.
+    describing: dict[int, TextSpan]
+    #: Start offsets of the phrases a description describes.
+    described_starts: frozenset[int]
+
+    def is_described(self, subject: TextSpan) -> bool:
+        """Return True when the article says what this phrase is ("X is an album", "X, an album,")."""
+        return subject.start in self.described_starts
+
+    def described_by(self, start: int) -> TextSpan | None:
+        """Return what the description starting at this offset describes ("X" for "X is [the debut album]")."""
+        return self.describing.get(start)
 
     def sentence_of(self, offset: int) -> int:
         """Return the index of the sentence an offset is in (-1 before the first)."""
@@ -77,6 +90,9 @@ class Discourse:
         """Return the phrase most recently described with this head noun before an offset."""
         key = head.casefold()
         position = bisect_left(self.description_starts.get(key, ()), before) - 1
+        # A statement is not about the description it makes: "X is the debut album" is about X.
+        while position >= 0 and self.descriptions[key][position].end > before:
+            position -= 1
         return self.descriptions[key][position].subject if position >= 0 else None
 
 
@@ -85,6 +101,7 @@ def discourse(extraction: Extraction) -> Discourse:
     starts = sorted({t.sentence.start for t in extraction.triples})
     subjects: dict[tuple[int, int], TextSpan] = {}
     descriptions: dict[str, list[Description]] = {}
+    describing: dict[int, TextSpan] = {}
     for triple in extraction.triples:
         subject = triple.subject
         if triple.pattern in CLAUSE_PATTERNS and subject.end > subject.start:
@@ -92,7 +109,10 @@ def discourse(extraction: Extraction) -> Discourse:
         if triple.pattern in DESCRIPTION_PATTERNS and triple.object is not None and triple.object.head \
                 and not triple.negated and not triple.modality:
             head = triple.object.head.casefold()
-            descriptions.setdefault(head, []).append(Description(subject.start, head, subject))
+            describing.setdefault(triple.object.start, subject)
+            end = max(subject.end, triple.object.end)
+            descriptions.setdefault(head, []).append(Description(min(subject.start, triple.object.start), end, head,
+                                                                 subject))
     ordered = sorted(subjects.values(), key=lambda s: (s.start, s.end))
     # Two subjects starting together ("The film" and "The film, directed by X"): the shorter one.
     kept: list[TextSpan] = []
@@ -108,4 +128,6 @@ def discourse(extraction: Extraction) -> Discourse:
         tuple(bisect_right(starts, s.start) - 1 for s in kept),
         ordered_descriptions,
         {head: tuple(d.start for d in found) for head, found in ordered_descriptions.items()},
+        describing,
+        frozenset(d.subject.start for found in ordered_descriptions.values() for d in found),
     )

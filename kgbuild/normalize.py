@@ -45,6 +45,9 @@ _VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARD
 #: kind of thing they refer to.
 _PRONOUN_KINDS = {"it": "thing", "its": "thing", "they": "group", "their": "group",
                   "he": "person", "his": "person", "she": "person", "her": "person"}
+#: Modifiers by which a description sets its referent apart from one already named ("the other
+#: school", "the second album"): such a description is not the article's topic.
+_CONTRASTIVE = frozenset("other another different rival first second third next previous last".split())
 _PERSON_GENDERS = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 
 _MONTHS = {
@@ -518,6 +521,8 @@ class _Resolver:
         self._pronoun_referents: dict[int, TextSpan | None] = {}
         self._topic: tuple[TextSpan, Entity] | None | bool = False
         self._gender: str | None = None
+        #: alias_key of the untagged title the article opens with and describes ("The Hurting is an album").
+        self._title = self._topic_title()
 
     def _base_mention(self, span: TextSpan) -> int | None:
         """Return the mention a span is, or the noun phrase it starts with ("The conference, organised by ...")."""
@@ -547,15 +552,18 @@ class _Resolver:
         if index is not None:
             seen = {index}
             root = index
-            while context.mentions[root].antecedent is not None and context.mentions[root].antecedent not in seen:
+            while context.mentions[root].antecedent is not None and context.mentions[root].antecedent not in seen \
+                    and not self._sets_apart(context.mentions[index]):
                 root = context.mentions[root].antecedent
                 seen.add(root)
             described = self._pronoun_referent(index) or self._described(index, root)
             if described is not None:
                 found.append(described)
             elif root != index:
+                # The antecedent may itself be a pronoun or description that refers on ("its" -> "the band").
                 resolved = context.mentions[root]
-                found.append(self._named_inside(resolved.span) or resolved.span)
+                found.append(self._pronoun_referent(root) or self._described(root, root)
+                             or self._named_inside(resolved.span) or resolved.span)
             if context.mentions[index].label and not base.entity_label:
                 base = TextSpan(base.text, base.start, base.end, base.head, context.mentions[index].label)
             base = self._with_of_complement(base, span.end)
@@ -602,10 +610,14 @@ class _Resolver:
         words = mention.span.text.split()
         if mention.label or len(words) < 2 or words[0].casefold() not in ("the", "this", "that"):
             return None
-        if any(w[:1].isupper() for w in words[1:]):
+        if any(w[:1].isupper() for w in words[1:]) or self._sets_apart(mention):
             return None
         if root != index and mention.span.head.casefold() in context.mentions[root].span.text.casefold():
-            return None
+            # Linked to a phrase with its head noun: to what that phrase describes, if it is a
+            # predicate nominative or an apposition ("X is the debut album ... The album").
+            described = self.discourse.described_by(context.mentions[root].span.start)
+            named = None if described is None else self._named_referent(described)
+            return None if named is None else named[0]
         stated = self._stated(mention.span)
         if stated is not None:
             return stated
@@ -632,9 +644,19 @@ class _Resolver:
                     return TextSpan(span.text, span.start, span.end, span.head, candidate.label)
         return None
 
+    @staticmethod
+    def _sets_apart(mention: Mention) -> bool:
+        """Return True for a description that sets its referent apart from one named before ("the other school")."""
+        words = mention.span.text.casefold().split()
+        return not mention.label and len(words) > 1 and words[0] in ("the", "this", "that") and \
+            any(w in _CONTRASTIVE for w in words[1:])
+
     def _stated(self, description: TextSpan) -> TextSpan | None:
         """Return the name the article last described with this description's head noun ("the film")."""
         if not description.head:
+            return None
+        if self.discourse.described_by(description.start) is not None:
+            # A predicate nominative or an apposition describes its own subject, not an earlier name.
             return None
         subject = self.discourse.described(description.head, description.start)
         named = None if subject is None or subject.end > description.start else self._named_referent(subject)
@@ -658,12 +680,34 @@ class _Resolver:
                 return target, entity
         return None
 
+    def _topic_title(self) -> str:
+        """Return the alias key of a title the tagger missed that the article is about, or "".
+
+        The subject of the first sentence, written as a title and described ("The Hurting is the
+        debut studio album by ..."), is a name: the article is about it.
+        """
+        subject = self.discourse.topic()
+        if subject is None or not self.discourse.is_described(subject):
+            return ""
+        index = self._base_mention(subject)
+        if index is None or self.context.mentions[index].label:
+            return ""
+        written = clean_phrase(self.context.mentions[index].span.text)
+        if written.casefold() in _LEADING_WORDS or written.casefold() in _PRONOUNS or not _is_title(written):
+            return ""
+        return alias_key(written)
+
     def _topic_referent(self) -> tuple[TextSpan, Entity] | None:
         """Return the name the article is about (the subject of its first sentence) and its entity."""
         if self._topic is False:
             self._topic = None
             subject = self.discourse.topic()
             self._topic = None if subject is None else self._named_referent(subject)
+            first = self.context.mentions[0] if self.context.mentions else None
+            if self._topic is None and first is not None and first.span.start <= 1 \
+                    and first.label not in _VALUE_LABELS:
+                # No clause subject in the first sentence: the name that opens the article.
+                self._topic = self._named_referent(first.span)
         return self._topic  # type: ignore[return-value]
 
     def _pronoun_referent(self, index: int) -> TextSpan | None:
@@ -872,7 +916,8 @@ class _Resolver:
                         found = None
             if found is not None:
                 return self._gazetteer_entity(found, (surface, *forms))
-            if label and label not in _VALUE_LABELS and any(w[:1].isupper() for w in text.split()):
+            if label and label not in _VALUE_LABELS and any(w[:1].isupper() for w in text.split()) \
+                    or not label and self._title and alias_key(text) == self._title:
                 # Every member of a group gets the class its full name gives.
                 head = text.split()[-1] if group is not None else target.head
                 named = TextSpan(target.text, target.start, target.end, head, label)

@@ -8,9 +8,10 @@ from spacy.language import Language
 from kgbuild.coref import discourse
 from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
 from kgbuild.extract.types import Extraction, TextSpan, Triple
-from kgbuild.normalize import Fact, Value, entity_mentions, normalize
+from kgbuild.normalize import Entity, Fact, Value, entity_mentions, normalize
 from kgbuild.ontology import Ontology, load_ontology
 from kgbuild.sources import make_article
+from kgbuild.vocab import KGO
 
 FILM = ("The Dark Forest is a 1999 American drama film directed by John Smith.\n"
         "The film stars Tom Hanks and Julia Roberts and was released by Universal Pictures.\n"
@@ -135,3 +136,23 @@ def test_discourse_finds_subjects_by_sentence_and_descriptions() -> None:
     assert found.subject_before(text.index("The bank")) == span("It")
     assert found.described("bank", text.index("The bank")) == span("Kestrel")
     assert found.described("bank", 0) is None
+
+
+def test_an_untagged_title_the_article_opens_with_and_describes_is_a_name(nlp, ontology) -> None:
+    facts = facts_of(nlp, ontology, "Paper Lanterns is the debut album by the Irish band Marrow. "
+                                    "It was produced by Steve Albini.")
+    subjects = {f.subject for f in facts if isinstance(f.object, Entity) and f.object.label == "Steve Albini"}
+    assert [(s.label, s.kind) for s in subjects] == [("Paper Lanterns", "entity")]
+
+
+def test_the_other_school_is_not_the_school_named_before(nlp, ontology) -> None:
+    extraction = extraction_of(nlp, "Hillview High School is a public high school in Dayton, Ohio. The other high "
+                                    "school in the district is Lakeside High School, located in Kettering.")
+    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
+    assert nodes["The other high school"] != nodes["Hillview High School"]
+    assert not any(s == "Hillview High School" and o == "Kettering" for s, _, o in stated(normalize(extraction, ontology)))
+
+
+def test_an_occupation_is_a_head_noun_of_people(ontology) -> None:
+    for noun in ("novelist", "footballer", "politician", "singer"):
+        assert ontology.class_for_head(noun) == str(KGO.Person)
