@@ -1481,15 +1481,18 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
     candidates, lemma, obj, arguments = _relation_reading(triple, ontology, plain)
     if obj is None:
         return []
-    described: list[Fact] = []
-    if lemma != COPULA and obj is not triple.object and triple.relation_lemma == COPULA:
-        # "X is the debut album by Y" describes X as an album too, which types X for the relation.
-        described = [f for f in normalize_triple(triple, article_id, resolver, refined, True)
-                     if f.predicate.iri == str(KGO.isA)]
+    # "X is the debut album by Y" read through its relation noun describes X as an album too.
+    through_noun = lemma != COPULA and obj is not triple.object and triple.relation_lemma == COPULA
+    described = [f for f in normalize_triple(triple, article_id, resolver, refined, True)
+                 if f.predicate.iri == str(KGO.isA)] if through_noun else []
     # A name that stands for a government when it acts ("Paris said") is the city where a reading needs a place.
     subject_place, object_place = (any(_needs_place(c, ontology, written_subject) for c in candidates)
                                    for written_subject in (True, False))
     subjects = [_retype(s, refined) for s in resolver.resolve_all(triple.subject, subject_place)]
+    if through_noun and triple.object is not None:
+        # The relation noun states the subject's class, which the relation's types need.
+        stated = ontology.class_for_head(triple.object.head)
+        subjects = [_retype(s, {s.iri: stated}) if stated and _narrows(s, stated, ontology) else s for s in subjects]
     value = date_value(obj)
     targets: list[Union[Entity, Value]] = [value] if value is not None else []
     entity_targets: list[Union[Entity, Value]] | None = None
@@ -1541,6 +1544,15 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
                     if fits_property(dated.subject, dated.object, date_property, ontology):
                         facts.append(dated)
     return described + facts
+
+
+def _narrows(entity: Entity, cls: str, ontology: Ontology) -> bool:
+    """Tell whether a described class types a name better than its own: a named entity outside the gazetteer
+    whose class is more general than the description's, or one the description does not fall under."""
+    if entity.kind != "entity" or entity.same_as or not ontology.is_subclass(cls, str(KGO.Entity)):
+        return False
+    guessed = entity.classes[0] if entity.classes else str(KGO.Entity)
+    return cls != guessed and (ontology.is_subclass(cls, guessed) or not ontology.is_subclass(guessed, cls))
 
 
 def _needs_place(match: TriggerMatch, ontology: Ontology, written_subject: bool) -> bool:
