@@ -512,6 +512,9 @@ class _Resolver:
     """Resolves spans of one article to entities; stateless apart from per-article tables."""
 
     def __init__(self, ontology: Ontology, base_iri: str, context: _Context, discourse: Discourse) -> None:
+        #: What a top-level ``resolve`` gave for each (span, as_place), and how deep ``resolve`` calls are nested now.
+        self._resolved: dict[tuple[TextSpan, bool], Entity | None] = {}
+        self._depth = 0
         self.ontology = ontology
         self.base_iri = base_iri
         self.context = context
@@ -872,6 +875,23 @@ class _Resolver:
 
     def resolve(self, span: TextSpan, as_place: bool = False) -> Entity | None:
         """Return the entity or concept a span refers to, or None for a pronoun, a generic noun or a clause."""
+        # normalize and entity_mentions of an article resolve many spans more than once. A call
+        # that no other resolve call made depends only on the span and the memo tables of the
+        # pronoun and topic rules, which only ever fill in, so its result is kept. A nested call
+        # is not: it may run while such a table entry is being worked out, and see it unset.
+        key = (span, as_place)
+        if self._depth == 0 and key in self._resolved:
+            return self._resolved[key]
+        self._depth += 1
+        try:
+            found = self._resolve(span, as_place)
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            self._resolved[key] = found
+        return found
+
+    def _resolve(self, span: TextSpan, as_place: bool) -> Entity | None:
         candidates = self.referents(span)
         surface = clean_phrase(span.text)
         if surface.casefold() in _PRONOUNS or not any(c.isupper() for c in surface):

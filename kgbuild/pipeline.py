@@ -119,7 +119,7 @@ class ArticleGraph:
 
     def triples(self) -> Iterator[pyoxigraph.Quad]:
         """Parse the article's triples."""
-        # lenient: these N-Triples were written by pyoxigraph from valid terms.
+        # lenient: these N-Triples were written by kgbuild.graph from valid terms.
         return pyoxigraph.parse(self.ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
 
 
@@ -137,7 +137,7 @@ class ArticleProcessor:
     def process(self, articles: Iterable[Article]) -> Iterator[ArticleGraph]:
         """Parse, extract and normalize a stream of articles, yielding each one's RDF in order."""
         from kgbuild.extract import extract_doc
-        from kgbuild.graph import article_quads, ntriples_of
+        from kgbuild.graph import article_ntriples
         from kgbuild.normalize import entity_mentions, normalize
 
         base_iri = self.settings.base_iri
@@ -150,7 +150,7 @@ class ArticleProcessor:
                 sentences=extraction.sentence_count,
                 facts=len(facts),
                 entities=frozenset(_entity_iris(facts)),
-                ntriples=ntriples_of(article_quads(article, facts, self.ontology, base_iri, mentions)),
+                ntriples=article_ntriples(article, facts, self.ontology, base_iri, mentions),
             )
 
 

@@ -7,7 +7,7 @@ import pytest
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kgbuild.extract.types import Argument, Extraction, TextSpan, Triple
-from kgbuild.graph import article_iri, article_quads, ontology_quads
+from kgbuild.graph import article_iri, article_ntriples, article_quads, ontology_quads
 from kgbuild.normalize import EntityMention, normalize
 from kgbuild.ontology import load_ontology
 from kgbuild.sources import Article, make_article
@@ -160,3 +160,15 @@ def test_mentions_of_the_facts_nodes_are_nif_phrases(ontology) -> None:
         str(NIF.anchorOf): ox.Literal("China"),
         str(ITSRDF.taIdentRef): CHINA,
     }
+
+
+def test_ntriples_are_written_as_pyoxigraph_writes_them(ontology) -> None:
+    """The article's lines are made as text; they must be the bytes pyoxigraph's serializer gives."""
+    extraction = sentence_extraction()
+    awkward = 'Chips\t"quoted" \\ back\x7f\x01\u2028 \u00e9\U0001F600\nsecond line\r'
+    article = Article(**{**extraction.article.__dict__, "title": awkward, "published": "2025-07-28T10:00:00Z"})
+    lines = article_ntriples(article, normalize(extraction, ontology), ontology)
+    triples = list(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
+    assert ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) == lines
+    assert ox.Literal(awkward) in {t.object for t in triples}
+    assert ox.Literal("2025-07-28T10:00:00Z", datatype=n(XSD.dateTime)) in {t.object for t in triples}
