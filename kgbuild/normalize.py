@@ -1204,7 +1204,7 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
     facts = [fact for found in read.values() for fact in found]
     facts.extend(amount_facts(extraction, resolver))
     facts = retyped([f for f in facts if is_class_statement(f, ontology)], refined)
-    named = _named_entities(extraction, resolver)
+    named = _named_entities(extraction, resolver, refined)
     mentioned = {entity.iri for _, entity, _ in named}
     facts.extend(inferred_facts(facts, resolver, mentioned))
     facts.extend(gazetteer_facts(extraction, resolver, named))
@@ -1753,7 +1753,8 @@ GAZETTEER_CONFIDENCE = 0.7
 _CAPITAL_WORD = re.compile(r"\bcapital\b")
 
 
-def _named_entities(extraction: Extraction, resolver: _Resolver) -> list[tuple[Mention, Entity, tuple[int, int, str] | None]]:
+def _named_entities(extraction: Extraction, resolver: _Resolver, refined: dict[str, str] | None = None
+                    ) -> list[tuple[Mention, Entity, tuple[int, int, str] | None]]:
     """Return each named mention of the article with the entity it stands for and its sentence.
 
     A name whose head is not a proper noun ("Black", "Interior") is a tagger's slip and is left
@@ -1778,8 +1779,15 @@ def _named_entities(extraction: Extraction, resolver: _Resolver) -> list[tuple[M
             as_place = not acts
         entity = resolver.resolve(mention.span, as_place=as_place)
         if entity is not None and entity.kind == "entity":
-            found.append((mention, entity, sentences[position] if inside else None))
+            found.append((mention, _retype(entity, refined or {}), sentences[position] if inside else None))
     return found
+
+
+def _place_or_organization(mention: Mention, entity: Entity, ontology: Ontology, organizations: bool = True) -> bool:
+    """Tell whether a name is tagged or described as a place (or an organization): "Westmere is a hamlet" is one."""
+    labels = ("GPE", "LOC", "FAC", "ORG") if organizations else ("GPE", "LOC", "FAC")
+    kinds = (str(KGO.Place), str(KGO.Organization)) if organizations else (str(KGO.Place),)
+    return mention.label in labels or any(ontology.is_subclass(c, k) for c in entity.classes for k in kinds)
 
 
 def gazetteer_facts(extraction: Extraction, resolver: _Resolver,
@@ -1837,7 +1845,7 @@ def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: S
     wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform), str(KGO.InternationalOrganization)]
     found = []
     for mention, entity, sentence in named:
-        if sentence is None or entity.iri in placed or mention.label not in ("GPE", "LOC", "FAC", "ORG") \
+        if sentence is None or entity.iri in placed or not _place_or_organization(mention, entity, ontology) \
                 or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide):
             continue
         placed.add(entity.iri)
@@ -1888,7 +1896,7 @@ def document_area_facts(extraction: Extraction, resolver: _Resolver, facts: Sequ
     done = set(inside) | containers | {area.iri}
     found = []
     for mention, entity, sentence in named:
-        if sentence is None or entity.iri in done or mention.label not in ("GPE", "LOC", "FAC") \
+        if sentence is None or entity.iri in done or not _place_or_organization(mention, entity, ontology, False) \
                 or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide) \
                 or (entity.iri.startswith(prefix) and ontology.gazetteer_facts.get(entity.iri[len(prefix):])):
             continue

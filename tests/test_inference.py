@@ -157,3 +157,24 @@ def test_the_lead_s_area_holds_the_article_s_other_places(ontology) -> None:
     assert ("Pine Ridge", "Pike County") not in located
     area = [f for f in facts if f.evidence.pattern == "document area"]
     assert area and all(f.evidence.confidence == 0.5 for f in area)
+
+
+def test_a_name_described_as_a_place_is_placed_whatever_its_tag(ontology) -> None:
+    # The tagger takes "Marrow Bend" for a person; the article describes it as a hamlet.
+    text = "Marrow Bend is a hamlet in Norway."
+    hamlet = triple(text, span(text, "Marrow Bend", "PERSON"), "is", "be", span(text, "a hamlet", head="hamlet"),
+                    "copula")
+    mentions = names(text, ("Marrow Bend", "PERSON"), ("Norway", "GPE"))
+    facts = facts_of(ontology, text, (hamlet,), mentions)
+    assert ("Marrow Bend", "Norway") in stated(facts, KGO.country)
+
+
+def test_a_person_who_died_in_a_place_is_a_citizen_of_its_country(ontology) -> None:
+    text = "Otto Lind died in Lyon. Lyon is a city in France."
+    died = triple(text, span(text, "Otto Lind", "PERSON"), "died in", "die in", span(text, "Lyon", "GPE"))
+    city = triple(text, span(text, "Lyon", "GPE", occurrence=1), "is a city in", "be city in",
+                  span(text, "France", "GPE"), "copula")
+    facts = facts_of(ontology, text, (died, city), names(text, ("Otto Lind", "PERSON"), ("Lyon", "GPE"),
+                                                          ("France", "GPE")))
+    assert ("Otto Lind", "Lyon") in stated(facts, KGO.placeOfDeath)
+    assert ("Otto Lind", "France") in stated(facts, KGO.citizenship)
