@@ -1783,6 +1783,11 @@ def _named_entities(extraction: Extraction, resolver: _Resolver, refined: dict[s
     return found
 
 
+def _lead(named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]]) -> tuple[int, int, str] | None:
+    """Return the article's lead: the first sentence that names something."""
+    return min((s for _, _, s in named if s is not None), default=None)
+
+
 def _place_or_organization(mention: Mention, entity: Entity, ontology: Ontology, organizations: bool = True) -> bool:
     """Tell whether a name is tagged or described as a place (or an organization): "Westmere is a hamlet" is one."""
     labels = ("GPE", "LOC", "FAC", "ORG") if organizations else ("GPE", "LOC", "FAC")
@@ -1833,7 +1838,7 @@ def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: S
     """
     ontology = resolver.ontology
     countries = {e.iri: e for _, e, _ in named if any(ontology.is_subclass(c, str(KGO.Country)) for c in e.classes)}
-    lead = min((s for _, _, s in named if s is not None), default=None)
+    lead = _lead(named)
     if len(countries) != 1 or not any(s == lead for _, e, s in named if e.iri in countries):
         return []
     (country,) = countries.values()
@@ -1872,11 +1877,10 @@ def document_area_facts(extraction: Extraction, resolver: _Resolver, facts: Sequ
     """
     ontology = resolver.ontology
     located = str(KGO.locatedInAdministrativeArea)
-    lead = min((s for _, _, s in named if s is not None), default=None)
+    lead = _lead(named)
     if lead is None:
         return []
     country = str(KGO.Country)
-    is_country = {e.iri: any(ontology.is_subclass(c, country) for c in e.classes) for _, e, _ in named}
     inside: dict[str, set[str]] = {}
     areas: dict[str, Entity] = {}
     for fact in facts:

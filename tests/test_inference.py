@@ -178,3 +178,15 @@ def test_a_person_who_died_in_a_place_is_a_citizen_of_its_country(ontology) -> N
                                                           ("France", "GPE")))
     assert ("Otto Lind", "Lyon") in stated(facts, KGO.placeOfDeath)
     assert ("Otto Lind", "France") in stated(facts, KGO.citizenship)
+
+
+def test_an_organization_is_in_the_areas_of_its_headquarters(ontology) -> None:
+    text = "Norsk Kraft AS is headquartered in Odda. Odda is a town in Vestland County."
+    based = triple(text, span(text, "Norsk Kraft AS", "ORG"), "is headquartered in", "be headquarter in",
+                   span(text, "Odda", "GPE"), "passive")
+    town = triple(text, span(text, "Odda", "GPE", occurrence=1), "is a town in", "be town in",
+                  span(text, "Vestland County", "GPE"), "copula")
+    facts = facts_of(ontology, text, (based, town), names(text, ("Norsk Kraft AS", "ORG"), ("Odda", "GPE"),
+                                                           ("Vestland County", "GPE")))
+    assert ("Norsk Kraft AS", "Odda") in stated(facts, KGO.headquartersLocation)
+    assert ("Norsk Kraft AS", "Vestland County") in stated(facts, KGO.locatedInAdministrativeArea)
