@@ -49,12 +49,16 @@ class Discourse:
     description_starts: dict[str, tuple[int, ...]]
     #: Start offset of a description ("the debut album" in "X is the debut album by Y") -> what it describes.
     describing: dict[int, TextSpan]
-    #: Start offsets of the phrases a description describes.
-    described_starts: frozenset[int]
+    #: Start offset of a described phrase -> the head nouns of its descriptions, in text order.
+    subject_heads: dict[int, tuple[str, ...]]
 
     def is_described(self, subject: TextSpan) -> bool:
         """Return True when the article says what this phrase is ("X is an album", "X, an album,")."""
-        return subject.start in self.described_starts
+        return subject.start in self.subject_heads
+
+    def heads_of(self, subject: TextSpan) -> tuple[str, ...]:
+        """Return the head nouns the article describes a phrase with ("album" for "X is the debut album")."""
+        return self.subject_heads.get(subject.start, ())
 
     def described_by(self, start: int) -> TextSpan | None:
         """Return what the description starting at this offset describes ("X" for "X is [the debut album]")."""
@@ -119,6 +123,9 @@ def discourse(extraction: Extraction) -> Discourse:
     for subject in ordered:
         if not kept or kept[-1].start != subject.start:
             kept.append(subject)
+    subject_heads: dict[int, tuple[str, ...]] = {}
+    for description in sorted((d for found in descriptions.values() for d in found), key=lambda d: d.start):
+        subject_heads[description.subject.start] = (*subject_heads.get(description.subject.start, ()), description.head)
     ordered_descriptions = {head: tuple(sorted(found, key=lambda d: (d.start, d.subject.end)))
                             for head, found in descriptions.items()}
     return Discourse(
@@ -129,5 +136,5 @@ def discourse(extraction: Extraction) -> Discourse:
         ordered_descriptions,
         {head: tuple(d.start for d in found) for head, found in ordered_descriptions.items()},
         describing,
-        frozenset(d.subject.start for found in ordered_descriptions.values() for d in found),
+        subject_heads,
     )

@@ -680,8 +680,18 @@ class _Resolver:
             entity = self.resolve(target)
             # A title the tagger missed ("The Hurting", "Two Doors Down") is a name all the same.
             if entity is not None and (entity.kind == "entity" or entity.kind == "concept" and _is_title(written)):
-                return target, entity
+                return target, self._as_described(span, entity)
         return None
+
+    def _as_described(self, span: TextSpan, entity: Entity) -> Entity:
+        """Return the entity with the class its description gives ("X is a magazine"), which beats the tagger's."""
+        if entity.same_as:
+            return entity
+        for head in self.discourse.heads_of(span):
+            cls = self.ontology.class_for_head(head)
+            if cls is not None and self.ontology.is_subclass(cls, str(KGO.Entity)):
+                return replace(entity, classes=(cls,))
+        return entity
 
     def _topic_title(self) -> str:
         """Return the alias key of a title the tagger missed that the article is about, or "".

@@ -7,7 +7,7 @@ from spacy.language import Language
 
 from kgbuild.coref import discourse
 from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
-from kgbuild.extract.types import Extraction, TextSpan, Triple
+from kgbuild.extract.types import Extraction, Mention, TextSpan, Triple
 from kgbuild.normalize import Entity, Fact, Value, entity_mentions, normalize
 from kgbuild.ontology import Ontology, load_ontology
 from kgbuild.sources import make_article
@@ -156,3 +156,22 @@ def test_the_other_school_is_not_the_school_named_before(nlp, ontology) -> None:
 def test_an_occupation_is_a_head_noun_of_people(ontology) -> None:
     for noun in ("novelist", "footballer", "politician", "singer"):
         assert ontology.class_for_head(noun) == str(KGO.Person)
+
+
+def test_it_refers_to_a_topic_the_tagger_took_for_a_person_but_the_article_describes_as_a_place(ontology) -> None:
+    text = "Westfield is a suburb of Albany. It lies on the Hudson River."
+
+    def span(phrase: str, head: str = "", label: str = "") -> TextSpan:
+        start = text.index(phrase)
+        return TextSpan(phrase, start, start + len(phrase), head or phrase.split()[-1], label)
+
+    first, second = span("Westfield is a suburb of Albany."), span("It lies on the Hudson River.")
+    triples = (Triple(span("Westfield", label="PERSON"), span("is"), "be", span("a suburb of Albany", "suburb"), first,
+                      0.9, pattern="copula"),
+               Triple(span("It"), span("lies on"), "lie on", span("the Hudson River", "River", "LOC"), second, 0.9,
+                      pattern="svo"))
+    mentions = (Mention(span("Westfield", label="PERSON"), "PERSON"), Mention(span("a suburb", "suburb")),
+                Mention(span("Albany", label="GPE"), "GPE"), Mention(span("It", "it")),
+                Mention(span("the Hudson River", "River", "LOC"), "LOC"))
+    facts = normalize(Extraction(make_article(text), 2, triples, mentions), ontology)
+    assert {f.subject.label for f in facts if getattr(f.object, "label", "") == "Hudson River"} == {"Westfield"}
