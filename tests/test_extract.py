@@ -247,3 +247,9 @@ def test_a_news_dateline_is_a_fragment_of_its_own_and_never_a_subject(nlp: Langu
 ])
 def test_a_capitalized_word_and_a_dash_in_running_text_is_no_dateline(nlp: Language, text: str) -> None:
     assert len(list(nlp(text).sents)) == 1
+
+
+def test_a_based_compound_places_its_noun_whatever_the_name_was_tagged(nlp: Language) -> None:
+    found = triples(nlp, "Shell agreed to buy the Rotterdam-based storage group Vopak.")
+    based = [t for t in found if t.relation.text == "based"]
+    assert [(t.subject.text, t.relation_lemma, t.object.text) for t in based] == [("Vopak", "be base in", "Rotterdam")]

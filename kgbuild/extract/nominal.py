@@ -521,7 +521,8 @@ def hyphen_participle(participle: Token, names: _Names) -> Iterator[SpanTriple]:
     if place is None or place.end != participle.i - 1 or names.label(place) not in OWNER_LABELS | {"PERSON", "PRODUCT"}:
         return
     label = names.label(place)
-    marker = "in" if label in PLACE_LABELS | {"FAC"} else "by"
+    # "-based" always places its noun ("a Rotterdam-based group"), whatever the tagger made of the name.
+    marker = "in" if label in PLACE_LABELS | {"FAC"} or participle.lemma_.lower() == "base" else "by"
     if noun.pos_ == "PROPN":
         subject = names.name(noun)
     else:
