@@ -66,3 +66,12 @@ def test_a_song_taken_from_an_album_is_part_of_it(ontology: Ontology) -> None:
     assert ("includedIn", False) in readings
     assert ontology.is_subproperty(str(KGO.includedIn), str(KGO.partOf))
     assert str(KGO.hasPart) in ontology.inverses[str(KGO.partOf)]
+
+
+def test_people_listed_after_a_plural_kin_noun_are_siblings(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "With his wife he had three children, Peter Holm, Anna Holm and Jonas Holm.")
+    siblings = {(s, o) for s, p, o in found if p == "P3373"}
+    assert ("Peter Holm", "Anna Holm") in siblings
+    assert ("Jonas Holm", "Peter Holm") in siblings
+    found = typed(nlp, ontology, "Her sons Daniel Weber and Markus Weber run the bakery.")
+    assert ("Daniel Weber", "P3373", "Markus Weber") in found

@@ -250,6 +250,27 @@ def noun_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
     yield _triple(name, [], "be", name.doc[words[0].i : noun.i + 1], "title", implicit="is")
 
 
+def listed_people(noun: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (A, "be fellow N of", B) for each two people a plural noun lists: "four children: A, B and C"."""
+    found: list[Span] = []
+    queue = [c for c in noun.children if c.dep_ in {"appos", "conj"}]
+    while queue:
+        token = queue.pop(0)
+        if token.pos_ == "PROPN":
+            name = names.name(token)
+            if name is None or not names.person(name):
+                return
+            found.append(name)
+        queue.extend(c for c in token.children if c.dep_ in {"appos", "conj"})
+    if len(found) < 2:
+        return
+    lemma = f"be fellow {noun.lemma_.lower()} of"
+    for first in found:
+        for second in found:
+            if first is not second:
+                yield _triple(first, [noun], lemma, second, "apposition")
+
+
 def _description_title(noun: Token, names: _Names) -> list[Token]:
     """Return the words of a description's title: the noun and its modifiers, without time words and demonyms."""
     words = [noun]
@@ -702,6 +723,8 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
             triples.extend(copula_description(token, names))
         if dep in {"attr", "appos"} and token.pos_ == "NOUN":
             triples.extend(place_description(token, names))
+        if token.tag_ == "NNS":
+            triples.extend(listed_people(token, names))
         if token.tag_ == "VBN" and dep in {"amod", "acl", "compound"}:
             triples.extend(hyphen_participle(token, names) if dep != "acl" else appositive_participle(token, names))
         elif token.pos_ == "NOUN" and dep != "compound":
