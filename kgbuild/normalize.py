@@ -45,6 +45,13 @@ _VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARD
 #: kind of thing they refer to.
 _PRONOUN_KINDS = {"it": "thing", "its": "thing", "they": "group", "their": "group",
                   "he": "person", "his": "person", "she": "person", "her": "person"}
+#: "It" that stands for no thing but for a clause that follows: "it was announced that ...", "it
+#: is likely to ...", "it is believed that ...".
+_EXPLETIVE_IT = re.compile(
+    r"\s+(?:is|was|has been|had been|will be|would be|may be|might be|could be|seems|seemed|appears|appeared)"
+    r"(?:\s+\w+ly)?\s+(?:(?:\w+(?:ed|en)|likely|unlikely|clear|unclear|true|known|thought|said|believed)"
+    r"\s+(?:that|whether|if)|(?:possible|impossible|important|necessary|difficult|easy|hard)\s+(?:that|to))\b",
+    re.IGNORECASE)
 #: Modifiers by which a description sets its referent apart from one already named ("the other
 #: school", "the second album"): such a description is not the article's topic.
 _CONTRASTIVE = frozenset("other another different rival first second third next previous last".split())
@@ -555,8 +562,9 @@ class _Resolver:
         if index is not None:
             seen = {index}
             root = index
+            alone = self._sets_apart(context.mentions[index]) or self._expletive(context.mentions[index])
             while context.mentions[root].antecedent is not None and context.mentions[root].antecedent not in seen \
-                    and not self._sets_apart(context.mentions[index]):
+                    and not alone:
                 root = context.mentions[root].antecedent
                 seen.add(root)
             described = self._pronoun_referent(index) or self._described(index, root)
@@ -649,10 +657,20 @@ class _Resolver:
 
     @staticmethod
     def _sets_apart(mention: Mention) -> bool:
-        """Return True for a description that sets its referent apart from one named before ("the other school")."""
+        """Return True for a description that no name before it is: "the other school", "the feeder schools"."""
         words = mention.span.text.casefold().split()
-        return not mention.label and len(words) > 1 and words[0] in ("the", "this", "that") and \
-            any(w in _CONTRASTIVE for w in words[1:])
+        if mention.label or len(words) < 2 or words[0] not in ("the", "this", "that", "these", "those"):
+            return False
+        # A plural is not the one thing a name is; "the other school" is another one.
+        last = clean_phrase(mention.span.text).casefold().split()[-1:]
+        return any(w in _CONTRASTIVE for w in words[1:]) or \
+            bool(last) and last[0] != mention.span.head.casefold() and last[0].endswith("s")
+
+    def _expletive(self, mention: Mention) -> bool:
+        """Return True for an "it" that stands for the clause after it ("it was announced that ...")."""
+        if mention.label or mention.span.text.casefold() != "it":
+            return False
+        return _EXPLETIVE_IT.match(self.context.text, mention.span.end) is not None
 
     def _stated(self, description: TextSpan) -> TextSpan | None:
         """Return the name the article last described with this description's head noun ("the film")."""
@@ -661,13 +679,18 @@ class _Resolver:
         if self.discourse.described_by(description.start) is not None:
             # A predicate nominative or an apposition describes its own subject, not an earlier name.
             return None
+        head = description.head.casefold()
+        topic = self._topic_referent()
+        subject = self.discourse.topic()
+        if topic is not None and subject is not None and topic[0].end <= description.start and \
+                (topic[0].head.casefold() == head or head in self.discourse.heads_of(subject)):
+            # The article's topic, described with the head noun or named with it ("The Link River ... the river").
+            return topic[0]
         subject = self.discourse.described(description.head, description.start)
         named = None if subject is None or subject.end > description.start else self._named_referent(subject)
         if named is None:
             # "The Link River ... the river": the topic's own name has the head noun.
-            topic = self._topic_referent()
-            if topic is not None and topic[0].head.casefold() == description.head.casefold() \
-                    and topic[0].end <= description.start:
+            if topic is not None and topic[0].head.casefold() == head and topic[0].end <= description.start:
                 named = topic
         return None if named is None else named[0]
 
@@ -735,7 +758,8 @@ class _Resolver:
         self._pronoun_referents[index] = None
         mention = self.context.mentions[index]
         kind = _PRONOUN_KINDS.get(mention.span.text.casefold())
-        if kind is None or mention.label or not self.discourse.starts_subject(mention.span.start):
+        if kind is None or mention.label or not self.discourse.starts_subject(mention.span.start) \
+                or self._expletive(mention):
             return None
         start = mention.span.start
         previous = self.discourse.subject_before(start)

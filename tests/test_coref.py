@@ -175,3 +175,17 @@ def test_it_refers_to_a_topic_the_tagger_took_for_a_person_but_the_article_descr
                 Mention(span("the Hudson River", "River", "LOC"), "LOC"))
     facts = normalize(Extraction(make_article(text), 2, triples, mentions), ontology)
     assert {f.subject.label for f in facts if getattr(f.object, "label", "") == "Hudson River"} == {"Westfield"}
+
+
+def test_an_it_that_stands_for_a_clause_refers_to_nothing(nlp, ontology) -> None:
+    extraction = extraction_of(nlp, "Harbor Air is a regional airline based in Bergen. Tom Berg joined the firm "
+                                    "in 2001. It was announced that the airline would close its Oslo base.")
+    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
+    assert "It" not in nodes
+
+
+def test_a_plural_description_is_not_the_topic(nlp, ontology) -> None:
+    extraction = extraction_of(nlp, "Hillview School is a public school in Dayton, Ohio. The feeder schools are "
+                                    "Elm Street Elementary and Oak Park Elementary.")
+    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
+    assert nodes["The feeder schools"] != nodes["Hillview School"]
