@@ -75,3 +75,14 @@ def test_people_listed_after_a_plural_kin_noun_are_siblings(nlp: Language, ontol
     assert ("Jonas Holm", "Peter Holm") in siblings
     found = typed(nlp, ontology, "Her sons Daniel Weber and Markus Weber run the bakery.")
     assert ("Daniel Weber", "P3373", "Markus Weber") in found
+
+
+def test_children_listed_after_having_them_are_the_holder_s_children(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "With his wife Maria, Jan Holm had three children, Peter Holm, Anna Holm and Jonas Holm.")
+    assert {("Jan Holm", "P40", "Peter Holm"), ("Jan Holm", "P40", "Jonas Holm")} <= found
+
+
+def test_a_company_that_produced_a_work_is_its_production_company_and_producer(ontology: Ontology) -> None:
+    readings = {m.property.rsplit("#", 1)[-1] for m in ontology.match_candidates("be produce by")}
+    assert {"productionCompany", "producer"} <= readings
+    assert ontology.is_subproperty(str(KGO.productionCompany), str(KGO.producer))

@@ -251,24 +251,32 @@ def noun_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
 
 
 def listed_people(noun: Token, names: _Names) -> Iterator[SpanTriple]:
-    """Yield (A, "be fellow N of", B) for each two people a plural noun lists: "four children: A, B and C"."""
+    """Yield (A, "be fellow N of", B) for each two people a plural noun lists: "four children: A, B and C".
+
+    "X had four children, A, B and C" also gives (A, "be child of", X). Names not tagged as people are left out.
+    """
     found: list[Span] = []
     queue = [c for c in noun.children if c.dep_ in {"appos", "conj"}]
     while queue:
         token = queue.pop(0)
-        if token.pos_ == "PROPN":
-            name = names.name(token)
-            if name is None or not names.person(name):
-                return
+        name = names.name(token) if token.pos_ == "PROPN" else None
+        if name is not None and names.person(name) and name not in found:
             found.append(name)
         queue.extend(c for c in token.children if c.dep_ in {"appos", "conj"})
+    kin = noun.lemma_.lower()
+    if noun.dep_ == "dobj" and noun.head.lemma_ == "have":
+        # "he had four children, A, B and C": each is a child of the one who had them.
+        holder = next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
+        if holder is not None and found:
+            parent = names.name(holder) or noun.doc[holder.i : holder.i + 1]
+            for name in found:
+                yield _triple(name, [noun.head, noun], f"be {kin} of", parent, "apposition")
     if len(found) < 2:
         return
-    lemma = f"be fellow {noun.lemma_.lower()} of"
     for first in found:
         for second in found:
             if first is not second:
-                yield _triple(first, [noun], lemma, second, "apposition")
+                yield _triple(first, [noun], f"be fellow {kin} of", second, "apposition")
 
 
 def _description_title(noun: Token, names: _Names) -> list[Token]:
