@@ -1,4 +1,4 @@
-"""Write the generated part of ontology/gazetteer.ttl: countries, territories, capitals, US states.
+"""Write the generated part of ontology/gazetteer.ttl: countries, territories, capitals, US states, provinces.
 
 Usage: python scripts/make_gazetteer.py [--check]
 
@@ -16,6 +16,9 @@ they are, and the generated entries may refer to them (the continents).
   (github.com/dr5hn/countries-states-cities-database, ODbL 1.0, contents DbCL 1.0) and from
   Wikidata (CC0): see the header of gazetteer.ttl.
 - scripts/gazetteer/us_states.tsv: the Wikidata item of each US state (same sources).
+- scripts/gazetteer/subdivisions.tsv: the first-level subdivisions of other countries (the
+  provinces and territories of Canada, the states and territories of Australia) with their
+  Wikidata items (Wikidata, CC0, as listed by github.com/tautme/country-levels, docs/iso2_list).
 
 Names are checked here, not at run time: a name or demonym that two entries share is an error,
 so that every name in the file stands for one thing. ASCII spellings of accented names are added
@@ -152,20 +155,24 @@ def country_entries(rows: list[dict[str, str]], continents: set[str]) -> Iterato
             yield capital
 
 
-def state_entries(rows: list[dict[str, str]], taken: set[str]) -> Iterator[Entry]:
-    """Yield the US state entries of us_states.tsv; a slug another entry has gets "_US_state"."""
+def state_entries(rows: list[dict[str, str]], taken: set[str], countries: dict[str, str],
+                  table: str) -> Iterator[Entry]:
+    """Yield the first-level subdivisions of a table (US states, Canadian provinces); a taken slug gets "_US_state"."""
     for row in sorted(rows, key=lambda r: r["code"]):
         subdivision = pycountry.subdivisions.get(code=row["code"])
         if subdivision is None:
-            raise SystemExit(f"us_states.tsv: {row['code']} is not an ISO 3166-2 code")
+            raise SystemExit(f"{table}: {row['code']} is not an ISO 3166-2 code")
+        country = pycountry.countries.get(alpha_2=subdivision.country_code)
+        if country is None or country.alpha_3 not in countries:
+            raise SystemExit(f"{table}: {row['code']}: no country of code {subdivision.country_code} in countries.tsv")
         label = row["label"] or subdivision.name
         slug = slug_of(label)
         if slug in taken:
-            slug += "_US_state"
+            slug += f"_{subdivision.country_code}_state"
         entry = Entry(slug, "kgo:AdministrativeArea", label)
         entry.add("skos:altLabel", [n for n in with_folds(values(row["aliases"])) if n != label])
         entry.add("skos:notation", [row["code"]])
-        entry.add("kgo:country", ["gaz:United_States"], quote=False)
+        entry.add("kgo:country", [f"gaz:{countries[country.alpha_3]}"], quote=False)
         entry.add("owl:sameAs", [f"wd:{row['wikidata']}"], quote=False)
         yield entry
 
@@ -192,9 +199,12 @@ def check_names(entries: list[Entry]) -> None:
 def generate(hand: str) -> str:
     """Return the whole gazetteer: the hand-written part, the marker and the generated entries."""
     subjects, continents = hand_written_subjects(hand)
-    entries = list(country_entries(read_table(DATA / "countries.tsv"), continents))
+    rows = read_table(DATA / "countries.tsv")
+    entries = list(country_entries(rows, continents))
     taken = {e.slug for e in entries} | subjects
-    entries += list(state_entries(read_table(DATA / "us_states.tsv"), taken))
+    countries = {row["iso3"]: row["slug"] or slug_of(row["label"] or iso_names(row["iso3"])[0]) for row in rows}
+    for table in ("us_states.tsv", "subdivisions.tsv"):
+        entries += list(state_entries(read_table(DATA / table), taken, countries, table))
     clash = sorted({e.slug for e in entries} & subjects)
     if clash:
         raise SystemExit(f"generated entries also written by hand: {', '.join(clash)}")

@@ -75,6 +75,9 @@ def test_capitals_link_both_ways_and_states_belong_to_the_united_states(ontology
     assert len([e for e in states if e.slug not in ("Puerto_Rico", "Guam", "American_Samoa",
                                                     "Northern_Mariana_Islands", "United_States_Virgin_Islands")]) == 50
     assert f"<{GAZ.Hong_Kong}> <{KGO.country}> <{GAZ.China}> ." in lines
+    for province, country in (("Alberta", "Canada"), ("British_Columbia", "Canada"), ("Queensland", "Australia")):
+        assert f"<{GAZ[province]}> <{KGO.country}> <{GAZ[country]}> ." in lines
+    assert ontology.gazetteer["British_Columbia"].same_as == (str(WD.Q1974),)
     assert f"<{GAZ.Kenya}> <{KGO.continent}> <{GAZ.Africa}> ." in lines
 
 
@@ -94,6 +97,9 @@ def test_capitals_link_both_ways_and_states_belong_to_the_united_states(ontology
     ("Côte d'Ivoire", "Ivory_Coast"), ("Cote d'Ivoire", "Ivory_Coast"), ("Czechia", "Czech_Republic"),
     ("Burma", "Myanmar"), ("DRC", "Democratic_Republic_of_the_Congo"), ("Kyiv", "Kyiv"), ("Kiev", "Kyiv"),
     ("IMF", "International_Monetary_Fund"), ("Fed", "Federal_Reserve"), ("New York State", "New_York_State"),
+    # Provinces and states of other federations.
+    ("Alberta", "Alberta"), ("Québec", "Quebec"), ("Quebec", "Quebec"), ("New South Wales", "New_South_Wales"),
+    ("State of Victoria", "State_of_Victoria"),
 ])
 def test_names_resolve_to_their_entry(ontology, name: str, slug: str) -> None:
     assert slug_of_name(ontology, name) == slug
@@ -113,6 +119,8 @@ def test_risky_short_names_are_not_names(ontology) -> None:
     # Washington and New York are the city; the states have names of their own.
     assert slug_of_name(ontology, "Washington") == "Washington_DC"
     assert slug_of_name(ontology, "New York") == "New_York_City"
+    # A bare "Victoria" is a city, a lake or a queen as often as the Australian state.
+    assert slug_of_name(ontology, "Victoria") is None
 
 
 def test_a_name_two_entries_share_stands_for_neither(ontology) -> None:

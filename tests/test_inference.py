@@ -190,3 +190,15 @@ def test_an_organization_is_in_the_areas_of_its_headquarters(ontology) -> None:
                                                            ("Vestland County", "GPE")))
     assert ("Norsk Kraft AS", "Odda") in stated(facts, KGO.headquartersLocation)
     assert ("Norsk Kraft AS", "Vestland County") in stated(facts, KGO.locatedInAdministrativeArea)
+
+
+def test_a_province_knows_its_country(ontology) -> None:
+    # The gazetteer places Alberta in Canada: with two countries named, only the chain places Red Deer.
+    text = "Red Deer, Alberta hosted teams from Canada and Norway."
+    chain = triple(text, span(text, "Red Deer", "GPE"), ",", "be in", span(text, "Alberta", "GPE"), "place_chain")
+    hosted = triple(text, span(text, "Red Deer", "GPE"), "hosted", "host", span(text, "teams"))
+    mentions = names(text, ("Red Deer", "GPE"), ("Alberta", "GPE"), ("Canada", "GPE"), ("Norway", "GPE"))
+    facts = facts_of(ontology, text, (chain, hosted), mentions)
+    assert ("Red Deer", "Canada") in stated(facts, KGO.country)
+    assert ("Alberta", "Canada") in stated(facts, KGO.country)
+    assert not [f for f in facts if f.evidence.pattern == "document country"]
