@@ -1493,7 +1493,11 @@ def _relation_reading(triple: Triple, ontology: Ontology, plain: bool = False
     for argument in triple.arguments:
         if argument.marker:
             combined = " ".join(w for w in (lemma, _phrase_lemma(obj) if obj else "", argument.marker.casefold()) if w)
-            readings.append((combined, argument.span, tuple(a for a in triple.arguments if a is not argument)))
+            others = tuple(a for a in triple.arguments if a is not argument)
+            readings.append((combined, argument.span, others))
+            if obj is not None and len(lemma.split()) > 1 and date_value(argument.span) is not None:
+                # A date is what the verb's own reading is about: "It was released [after his death] in 2008".
+                readings.append((f"{lemma.rsplit(' ', 1)[0]} {argument.marker.casefold()}", argument.span, others))
     # A relation noun inside the object ("was [host to] the conference").
     if obj is not None:
         split = _split_at_preposition(obj)
@@ -1597,6 +1601,10 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
                                  triple.negated, triple.modality)
                     if fits_property(dated.subject, dated.object, date_property, ontology):
                         facts.append(dated)
+    if not plain and triple.object is not None and obj is not triple.object and date_value(obj) is not None \
+            and all(f.predicate.open for f in facts):
+        # The date reading fitted nothing: the relation is kept as written, with its own object.
+        return normalize_triple(triple, article_id, resolver, refined, True)
     return described + facts
 
 

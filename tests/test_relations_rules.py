@@ -86,3 +86,10 @@ def test_a_company_that_produced_a_work_is_its_production_company_and_producer(o
     readings = {m.property.rsplit("#", 1)[-1] for m in ontology.match_candidates("be produce by")}
     assert {"productionCompany", "producer"} <= readings
     assert ontology.is_subproperty(str(KGO.productionCompany), str(KGO.producer))
+
+
+def test_a_date_argument_is_read_with_the_verb_when_the_object_says_nothing(nlp: Language,
+                                                                             ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Northwind Press is a publisher in Oslo. Northwind Press was founded in 1987 "
+                                 "after a merger of two printers.")
+    assert ("Northwind Press", "P571", "1987") in found
