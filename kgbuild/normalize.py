@@ -605,15 +605,16 @@ class _Resolver:
         return []
 
     def _described(self, index: int, root: int) -> TextSpan | None:
-        """Return the name a definite description ("the firm", "the regulator") stands for, by its class.
+        """Return the name a definite description ("the film", "the firm") stands for.
 
-        A name the article described with the description's head noun ("X is a 1999 drama film",
-        "X, a German band,") wins, the most recent first. Failing that, the nearest earlier name
-        whose class is the description's class or a subclass of it; failing that, the nearest whose
-        class is more general (an organization of unknown kind for "the firm"). A description
-        already linked to a name with its own head noun ("the administration" to "the Trump
-        administration") keeps that link, and one linked to a gazetteer entry keeps it unless the
-        article described a name with the head noun.
+        The article's topic, when the article describes it with the description's head noun ("X is a
+        1999 drama film") or its name ends with it, wins; then the name the article last described
+        with the head noun ("X, a German band,"); then the nearest earlier name whose class is the
+        description's class or a subclass of it; then the nearest whose class is more general (an
+        organization of unknown kind for "the firm"). A description already linked to a name with
+        its own head noun ("the administration" to "the Trump administration") keeps that link, and
+        one linked to a gazetteer entry keeps it unless the article described a name with the head
+        noun.
         """
         context = self.context
         ontology = self.ontology
