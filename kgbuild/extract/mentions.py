@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from spacy.attrs import ENT_TYPE, LOWER, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string
+from spacy.symbols import PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kgbuild.extract.types import Mention, TextSpan
@@ -21,6 +24,14 @@ VALUE_LABELS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORD
 #: Penn tags of relative pronouns ("that", "which", "who"), which refer to the noun their clause modifies.
 RELATIVE_PRONOUN_TAGS = ("WDT", "WP")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+#: The same words and tags as the string hashes that ``Doc.to_array`` gives (see ``_Tokens``).
+_PRONOUN_IDS = frozenset(map(hash_string, (*PERSON_PRONOUNS, *THING_PRONOUNS, *PLURAL_PRONOUNS)))
+_DEFINITE_IDS = frozenset(map(hash_string, DEFINITE_DETERMINERS))
+_RELATIVE_PRONOUN_TAG_IDS = frozenset(map(hash_string, RELATIVE_PRONOUN_TAGS))
+_SINGULAR_NOUN_TAG_IDS = frozenset(map(hash_string, ("NN", "NNP")))
+_PLURAL_NOUN_TAG_IDS = frozenset(map(hash_string, ("NNS", "NNPS")))
+_OPENING_ID, _CLOSING_ID = hash_string("("), hash_string(")")
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", default=None)
@@ -73,21 +84,26 @@ class MentionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.mentions`` to the doc's mentions in text order."""
-        spans = self._mention_spans(doc)
+        tokens = _Tokens(doc)
+        spans = _Spans(self._mention_spans(doc, tokens))
         mentions: list[Mention] = []
         acronyms: dict[str, int] = {}
         sentence_of = [0] * len(doc)
         if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
             for number, sentence in enumerate(doc.sents):
                 sentence_of[sentence.start:sentence.end] = [number] * len(sentence)
-        for index, (span, label) in enumerate(spans):
-            antecedent = self._antecedent(index, spans, mentions, acronyms, sentence_of)
-            mentions.append(Mention(_text_span(span, label), label, antecedent))
-            self._remember_acronym(span, index, spans, acronyms)
+        for index, span in enumerate(spans.spans):
+            label = spans.labels[index]
+            antecedent = self._antecedent(index, spans, tokens, acronyms, sentence_of)
+            root = spans.roots[index]
+            text_span = TextSpan(spans.texts[index], span.start_char, span.end_char, spans.root_lemmas[index],
+                                 label or root.ent_type_)
+            mentions.append(Mention(text_span, label, antecedent))
+            self._remember_acronym(span, index, tokens, acronyms)
         doc._.mentions = tuple(mentions)
         return doc
 
-    def _mention_spans(self, doc: Doc) -> list[tuple[Span, str]]:
+    def _mention_spans(self, doc: Doc, tokens: _Tokens) -> list[tuple[Span, str]]:
         """Return (span, label) for entities, known names, noun chunks and pronouns, in text order."""
         found: dict[tuple[int, int], str] = {}
         for ent in doc.ents:
@@ -100,9 +116,9 @@ class MentionFinder:
         if doc.has_annotation("DEP"):
             for chunk in doc.noun_chunks:
                 found.setdefault((chunk.start, chunk.end), "")
-        for token in doc:
-            if token.lower_ in (*PERSON_PRONOUNS, *THING_PRONOUNS, *PLURAL_PRONOUNS) and token.pos_ == "PRON":
-                found.setdefault((token.i, token.i + 1), "")
+        for i, (lower, pos) in enumerate(zip(tokens.lower, tokens.pos)):
+            if lower in _PRONOUN_IDS and pos == PRON:
+                found.setdefault((i, i + 1), "")
         return [(doc[start:end], label) for (start, end), label in sorted(found.items())]
 
     def _label(self, span: Span, label: str) -> str:
@@ -112,62 +128,67 @@ class MentionFinder:
             return label
         return allowed[0] if allowed else ""
 
-    def _antecedent(self, index: int, spans: Sequence[tuple[Span, str]], mentions: Sequence[Mention],
-                    acronyms: Mapping[str, int], sentence_of: Sequence[int]) -> int | None:
-        span, label = spans[index]
-        if span.text in acronyms:
-            return acronyms[span.text]
+    def _antecedent(self, index: int, spans: _Spans, tokens: _Tokens, acronyms: Mapping[str, int],
+                    sentence_of: Sequence[int]) -> int | None:
+        span, label, text = spans.spans[index], spans.labels[index], spans.texts[index]
+        if text in acronyms:
+            return acronyms[text]
         if label:
             return None
-        if len(span) == 1 and span[0].tag_ in RELATIVE_PRONOUN_TAGS and span[0].head.dep_ == "relcl":
-            return _mention_with_root(span[0].head.head, index, spans)
-        if len(span) == 1 and span[0].lower_ in (*PERSON_PRONOUNS, *THING_PRONOUNS, *PLURAL_PRONOUNS):
-            return self._pronoun_antecedent(span[0], index, spans, sentence_of)
-        if len(span) > 1 and span[0].lower_ in DEFINITE_DETERMINERS and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span):
-            return self._description_antecedent(span, index, spans, sentence_of)
+        start, end = spans.starts[index], spans.ends[index]
+        if end - start == 1:
+            if tokens.tag[start] in _RELATIVE_PRONOUN_TAG_IDS and span[0].head.dep_ == "relcl":
+                return _mention_with_root(span[0].head.head.i, index, spans)
+            if tokens.lower[start] in _PRONOUN_IDS:
+                return self._pronoun_antecedent(span[0], index, spans, tokens, sentence_of)
+            return None
+        if end - start > 1 and tokens.lower[start] in _DEFINITE_IDS and not any(
+                tokens.pos[i] == PROPN or tokens.ent_type[i] for i in range(start, end)):
+            return self._description_antecedent(index, spans, tokens, sentence_of)
         return None
 
-    def _candidates(self, index: int, spans: Sequence[tuple[Span, str]],
-                    sentence_of: Sequence[int]) -> Iterable[int]:
+    def _candidates(self, index: int, spans: _Spans, sentence_of: Sequence[int]) -> Iterable[int]:
         """Yield earlier mentions, nearest first, within the sentence window."""
-        here = sentence_of[spans[index][0].start]
+        starts, ends = spans.starts, spans.ends
+        here = sentence_of[starts[index]]
         for earlier in range(index - 1, max(index - 1 - self.max_mentions_back, -1), -1):
-            span = spans[earlier][0]
-            if here - sentence_of[span.start] > self.max_sentences_back:
+            if here - sentence_of[starts[earlier]] > self.max_sentences_back:
                 return
-            if span.end <= spans[index][0].start:
+            if ends[earlier] <= starts[index]:
                 yield earlier
 
-    def _pronoun_antecedent(self, pronoun: Token, index: int, spans: Sequence[tuple[Span, str]],
+    def _pronoun_antecedent(self, pronoun: Token, index: int, spans: _Spans, tokens: _Tokens,
                             sentence_of: Sequence[int]) -> int | None:
-        fits = self._pronoun_fit(pronoun.lower_)
+        fits = self._pronoun_fit(pronoun.lower_, spans, tokens)
         subject = _clause_subject(pronoun)
         if subject is not None and subject.i < pronoun.i:
             for earlier in self._candidates(index, spans, sentence_of):
-                span, label = spans[earlier]
-                if span.start <= subject.i < span.end and fits(span, label):
+                if spans.starts[earlier] <= subject.i < spans.ends[earlier] and fits(earlier):
                     return earlier
         for earlier in self._candidates(index, spans, sentence_of):
-            span, label = spans[earlier]
-            if fits(span, label):
+            if fits(earlier):
                 return earlier
         return None
 
-    def _pronoun_fit(self, pronoun: str):  # type: ignore[no-untyped-def]
-        """Return a test of whether a mention can be what this pronoun refers to."""
+    def _pronoun_fit(self, pronoun: str, spans: _Spans, tokens: _Tokens):  # type: ignore[no-untyped-def]
+        """Return a test of whether a mention (by its index) can be what this pronoun refers to."""
+        labels, roots = spans.labels, spans.root_indexes
 
-        def person(span: Span, label: str) -> bool:
-            return label == "PERSON"
+        def person(index: int) -> bool:
+            return labels[index] == "PERSON"
 
-        def thing(span: Span, label: str) -> bool:
-            if label in VALUE_LABELS or label == "PERSON" or span.root.pos_ == "PRON":
+        def thing(index: int) -> bool:
+            label = labels[index]
+            if label in VALUE_LABELS or label == "PERSON" or tokens.pos[roots[index]] == PRON:
                 return False
-            return bool(label) or (span.root.tag_ in ("NN", "NNP") and span[0].lower_ in DEFINITE_DETERMINERS)
+            return bool(label) or (tokens.tag[roots[index]] in _SINGULAR_NOUN_TAG_IDS
+                                   and tokens.lower[spans.starts[index]] in _DEFINITE_IDS)
 
-        def plural(span: Span, label: str) -> bool:
-            if label in VALUE_LABELS or span.root.pos_ == "PRON":
+        def plural(index: int) -> bool:
+            label = labels[index]
+            if label in VALUE_LABELS or tokens.pos[roots[index]] == PRON:
                 return False
-            return span.root.tag_ in ("NNS", "NNPS") or label in ("NORP",)
+            return tokens.tag[roots[index]] in _PLURAL_NOUN_TAG_IDS or label in ("NORP",)
 
         if pronoun in PERSON_PRONOUNS:
             return person
@@ -175,30 +196,56 @@ class MentionFinder:
             return thing
         return plural
 
-    def _description_antecedent(self, span: Span, index: int, spans: Sequence[tuple[Span, str]],
+    def _description_antecedent(self, index: int, spans: _Spans, tokens: _Tokens,
                                 sentence_of: Sequence[int]) -> int | None:
-        head = span.root.lemma_.casefold()
+        head = spans.root_lemmas[index].casefold()
         allowed = self.head_labels.get(head, ())
+        labels = spans.labels
         for earlier in self._candidates(index, spans, sentence_of):
-            candidate, label = spans[earlier]
-            named = bool(label) or any(t.pos_ == "PROPN" for t in candidate)
-            if named and candidate.root.lemma_.casefold() == head and label not in VALUE_LABELS:
+            label = labels[earlier]
+            named = bool(label) or PROPN in tokens.pos[spans.starts[earlier]:spans.ends[earlier]]
+            if named and spans.root_lemmas[earlier].casefold() == head and label not in VALUE_LABELS:
                 return earlier
         for earlier in self._candidates(index, spans, sentence_of):
-            candidate, label = spans[earlier]
+            label = labels[earlier]
             if label and label in allowed:
                 return earlier
         return None
 
-    def _remember_acronym(self, span: Span, index: int, spans: Sequence[tuple[Span, str]],
-                          acronyms: dict[str, int]) -> None:
+    def _remember_acronym(self, span: Span, index: int, tokens: _Tokens, acronyms: dict[str, int]) -> None:
         """Map "AI" to "artificial intelligence" when the text says "artificial intelligence (AI)"."""
-        doc = span.doc
-        if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")":
-            short = doc[span.end + 1].text
+        orth = tokens.orth
+        if span.end + 2 < len(orth) and orth[span.end] == _OPENING_ID and orth[span.end + 2] == _CLOSING_ID:
+            short = span.doc[span.end + 1].text
             initials = "".join(t.text[0] for t in span if t.is_alpha and t.lower_ not in DEFINITE_DETERMINERS)
             if short.isupper() and initials.upper() == short:
                 acronyms.setdefault(short, index)
+
+
+class _Tokens:
+    """The token attributes that antecedent search compares, read out of a doc at once.
+
+    Words and tags are string hashes, parts of speech symbol ids. spaCy makes a new ``Token``
+    object on each access, which costs more than the comparisons.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        columns = doc.to_array([ORTH, LOWER, POS, TAG, ENT_TYPE]).T.tolist() if len(doc) else [[]] * 5
+        self.orth, self.lower, self.pos, self.tag, self.ent_type = columns
+
+
+class _Spans:
+    """The mention spans of a doc with their labels, token offsets and syntactic roots."""
+
+    def __init__(self, found: Sequence[tuple[Span, str]]) -> None:
+        self.spans = [span for span, _ in found]
+        self.labels = [label for _, label in found]
+        self.starts = [span.start for span in self.spans]
+        self.ends = [span.end for span in self.spans]
+        self.texts = [span.text for span in self.spans]
+        self.roots = [span.root for span in self.spans]
+        self.root_indexes = [root.i for root in self.roots]
+        self.root_lemmas = [root.lemma_ for root in self.roots]
 
 
 def _clause_subject(token: Token) -> Token | None:
@@ -217,17 +264,13 @@ def _clause_subject(token: Token) -> Token | None:
         return None
 
 
-def _mention_with_root(token: Token, index: int, spans: Sequence[tuple[Span, str]]) -> int | None:
-    """Return the earlier mention whose syntactic root is ``token``, if any."""
+def _mention_with_root(token: int, index: int, spans: _Spans) -> int | None:
+    """Return the earlier mention whose syntactic root is the token at index ``token``, if any."""
     for earlier in range(index - 1, -1, -1):
-        if spans[earlier][0].root.i == token.i:
+        if spans.root_indexes[earlier] == token:
             return earlier
     return None
 
 
 def _without_determiner(span: Span) -> Span:
     return span[1:] if len(span) > 1 and span[0].lower_ in DEFINITE_DETERMINERS else span
-
-
-def _text_span(span: Span, label: str) -> TextSpan:
-    return TextSpan(span.text, span.start_char, span.end_char, span.root.lemma_, label or span.root.ent_type_)
