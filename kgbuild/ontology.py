@@ -277,9 +277,16 @@ def _match_at(pattern: tuple[str, ...], words: tuple[str, ...], start: int) -> I
         if w < len(words) and words[w] == pattern[p]:
             yield from walk(p + 1, w + 1, captured)
 
-    if pattern[0] == WILDCARD:
+    if pattern[0] == WILDCARD or any(word not in words for word in _literal_words(pattern)):
+        # A word of the pattern that the phrase lacks: no match, and no need to try every span of the wildcards.
         return ()
     return walk(0, start, "")
+
+
+@functools.cache
+def _literal_words(pattern: tuple[str, ...]) -> frozenset[str]:
+    """Return the words a pattern must match exactly (not its wildcards)."""
+    return frozenset(pattern) - {WILDCARD}
 
 
 def ontology_folder() -> Path:
