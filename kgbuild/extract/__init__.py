@@ -74,14 +74,16 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, head_labels: Mapping[str, Seque
     return nlp
 
 
-def _text_span(span: Span) -> TextSpan:
-    """Describe a spaCy span by its text, character offsets, head lemma and entity label.
+def _text_span(span: Span, text: str) -> TextSpan:
+    """Describe a spaCy span of the doc whose text is ``text`` by its text, character offsets, head lemma and entity label.
 
     The span's own label, when a rule gave it one ("DATE" for "8 December 1818", whose root the
     model may leave outside the date entity), comes before the root's entity label.
     """
     root = span.root
-    return TextSpan(span.text, span.start_char, span.end_char, root.lemma_, span.label_ or root.ent_type_)
+    # A slice of the doc's text is the span's text; Span.text makes an object for each of its tokens.
+    return TextSpan(text[span.start_char:span.end_char], span.start_char, span.end_char, root.lemma_,
+                    span.label_ or root.ent_type_)
 
 
 def _relation_lemma(triple: SpanTriple) -> str:
@@ -104,19 +106,26 @@ def _relation_span(triple: SpanTriple) -> TextSpan:
     return TextSpan(triple.relation_text(), first.idx, last.idx + len(last.text), head.lemma_)
 
 
-def _to_triple(triple: SpanTriple) -> Triple:
-    """Convert a token-level triple into the frozen record with character offsets."""
+def _to_triple(triple: SpanTriple, text: str, sentences: dict[int, TextSpan]) -> Triple:
+    """Convert a token-level triple of a doc whose text is ``text`` into the frozen record with character offsets.
+
+    ``sentences`` keeps the sentences described so far, by their first token.
+    """
     sentence = triple.subject.sent
-    while len(sentence) > 1 and sentence[-1].is_space:
-        sentence = sentence[:-1]
+    first = sentence.start
+    if first not in sentences:
+        while len(sentence) > 1 and sentence[-1].is_space:
+            sentence = sentence[:-1]
+        sentences[first] = TextSpan(text[sentence.start_char:sentence.end_char], sentence.start_char,
+                                    sentence.end_char)
     return Triple(
-        subject=_text_span(triple.subject),
+        subject=_text_span(triple.subject, text),
         relation=_relation_span(triple),
         relation_lemma=_relation_lemma(triple),
-        object=None if triple.object is None else _text_span(triple.object),
-        sentence=TextSpan(sentence.text, sentence.start_char, sentence.end_char),
+        object=None if triple.object is None else _text_span(triple.object, text),
+        sentence=sentences[first],
         confidence=triple.confidence,
-        arguments=tuple(Argument(_text_span(span), marker) for marker, span in triple.arguments),
+        arguments=tuple(Argument(_text_span(span, text), marker) for marker, span in triple.arguments),
         negated=triple.negated,
         modality=triple.modality,
         pattern=triple.pattern,
@@ -133,7 +142,9 @@ def triples_of_doc(doc: Doc) -> tuple[Triple, ...]:
     """Return the frozen triples of a doc processed by the ``kgbuild_triples`` component, in text order."""
     if doc._.triples is None:
         raise ValueError("the doc was not processed by the kgbuild_triples component; use load_pipeline()")
-    return tuple(sorted((_to_triple(t) for t in doc._.triples), key=_order))
+    text = doc.text
+    sentences: dict[int, TextSpan] = {}
+    return tuple(sorted((_to_triple(t, text, sentences) for t in doc._.triples), key=_order))
 
 
 def extract_doc(doc: Doc, article: Article) -> Extraction:
@@ -141,7 +152,8 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     mentions: tuple[Mention, ...] = ()
     if Doc.has_extension("mentions") and doc._.mentions:
         mentions = tuple(doc._.mentions)
-    sentence_count = sum(1 for sentence in doc.sents if sentence.text.strip())
+    text = article.text
+    sentence_count = sum(1 for sentence in doc.sents if text[sentence.start_char:sentence.end_char].strip())
     return Extraction(article, sentence_count, triples_of_doc(doc), mentions)
 
 
