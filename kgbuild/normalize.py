@@ -1519,6 +1519,16 @@ def _relation_reading(triple: Triple, ontology: Ontology, plain: bool = False
     return candidates, lemma, obj, arguments
 
 
+def _inverted_copula(triple: Triple, ontology: Ontology) -> Triple | None:
+    """Return "Y is the N of X" for "The N of X is Y" when "be N of" is a trigger, else None."""
+    if triple.relation_lemma != COPULA or triple.object is None or triple.pattern != "copula":
+        return None
+    split = _split_at_preposition(triple.subject)
+    if split is None or not ontology.match_candidates(f"{COPULA} {split[0]}"):
+        return None
+    return replace(triple, subject=triple.object, object=split[1], relation_lemma=f"{COPULA} {split[0]}")
+
+
 def _is_passive(triple: Triple) -> bool:
     """Return True for a passive clause or a past participle ("organised by"), whose subject is the patient."""
     if triple.pattern in {"passive", "compound"}:
@@ -1537,6 +1547,12 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
     """
     refined = refined or {}
     ontology = resolver.ontology
+    inverted = _inverted_copula(triple, ontology) if not plain else None
+    if inverted is not None:
+        # "The capital of France is Paris" says what "Paris is the capital of France" says.
+        typed = [f for f in normalize_triple(inverted, article_id, resolver, refined) if not f.predicate.open]
+        if typed:
+            return typed
     candidates, lemma, obj, arguments = _relation_reading(triple, ontology, plain)
     if obj is None:
         return []

@@ -93,3 +93,15 @@ def test_a_date_argument_is_read_with_the_verb_when_the_object_says_nothing(nlp:
     found = typed(nlp, ontology, "Northwind Press is a publisher in Oslo. Northwind Press was founded in 1987 "
                                  "after a merger of two printers.")
     assert ("Northwind Press", "P571", "1987") in found
+
+
+def test_an_inverted_copula_reads_as_the_plain_one(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "The chief executive of Nvidia is Jensen Huang.")
+    assert ("Nvidia", "P169", "Jensen Huang") in found
+    assert ("Jensen Huang", "P108", "Nvidia") in found
+
+
+def test_each_name_a_possessed_plural_noun_lists_is_the_owner_s(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Alphabet's subsidiaries Google and Waymo grew last year.")
+    assert ("Google", "P749", "Alphabet") in found
+    assert ("Alphabet", "P355", "Google") in found

@@ -253,17 +253,28 @@ def noun_before_name(name: Span, names: _Names) -> Iterator[SpanTriple]:
 def listed_people(noun: Token, names: _Names) -> Iterator[SpanTriple]:
     """Yield (A, "be fellow N of", B) for each two people a plural noun lists: "four children: A, B and C".
 
-    "X had four children, A, B and C" also gives (A, "be child of", X). Names not tagged as people are left out.
+    "X had four children, A, B and C" also gives (A, "be child of", X), and "her albums A and B" (A, "be album of",
+    her). Names not tagged as people are no one's fellows.
     """
-    found: list[Span] = []
+    listed: list[Span] = []
     queue = [c for c in noun.children if c.dep_ in {"appos", "conj"}]
     while queue:
         token = queue.pop(0)
         name = names.name(token) if token.pos_ == "PROPN" else None
-        if name is not None and names.person(name) and name not in found:
-            found.append(name)
+        if name is not None and name not in listed:
+            listed.append(name)
         queue.extend(c for c in token.children if c.dep_ in {"appos", "conj"})
+    found = [name for name in listed if names.person(name)]
     kin = noun.lemma_.lower()
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None and len(listed) > 1:
+        # "her albums Bionic and Burlesque", "its subsidiaries A and B": each is the owner's.
+        held = names.name(owner) if owner.pos_ == "PROPN" else noun.doc[owner.i : owner.i + 1]
+        if held is not None and len(held) > 1 and held[-1].tag_ == "POS":
+            held = held[:-1]
+        if held is not None and (owner.tag_ == "PRP$" or names.label(held) in OWNER_LABELS | {"PERSON"}):
+            for name in listed:
+                yield _triple(name, [noun], f"be {kin} of", held, "possessive")
     if noun.dep_ == "dobj" and noun.head.lemma_ == "have":
         # "he had four children, A, B and C": each is a child of the one who had them.
         holder = next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
