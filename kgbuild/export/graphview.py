@@ -432,7 +432,9 @@ def _marks(spans: list[tuple[int, int, str]], start: int, end: int, length: int)
     """Return the sorted ``spans`` inside the sentence at ``start``..``end`` of ``length`` characters, as offsets into it."""
     first = bisect.bisect_left(spans, (start,))
     marks = []
-    for begin, stop, entity in spans[first:]:
+    # By position, not over spans[first:]: a slice would copy the rest of the article's mentions for each sentence.
+    for position in range(first, len(spans)):
+        begin, stop, entity = spans[position]
         if begin >= end:
             break
         if stop <= end and 0 <= begin - start and stop - start <= length:
