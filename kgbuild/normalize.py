@@ -717,6 +717,15 @@ class _Resolver:
                 return replace(entity, classes=(cls,))
         return entity
 
+    def _topic_person_named(self, word: str) -> Entity | None:
+        """Return the topic person when a name written as one word is part of the topic's name ("Dearle")."""
+        if not word[:1].isupper() or len(word) < 3:
+            return None
+        topic = self._topic_referent()
+        if topic is None or not self._fits_pronoun(topic[1], "person") or word not in topic[1].label.split():
+            return None
+        return topic[1]
+
     def _topic_title(self) -> str:
         """Return the alias key of a title the tagger missed that the article is about, or "".
 
@@ -971,6 +980,11 @@ class _Resolver:
                         found = None
             if found is not None:
                 return self._gazetteer_entity(found, (surface, *forms))
+            if " " not in text and label in ("PERSON", ""):
+                # A word of the topic person's name that no name of the article took ("Dearle" alone).
+                topic = self._topic_person_named(text)
+                if topic is not None:
+                    return topic
             if label and label not in _VALUE_LABELS and any(w[:1].isupper() for w in text.split()) \
                     or not label and self._title and alias_key(text) == self._title:
                 # Every member of a group gets the class its full name gives.

@@ -189,3 +189,11 @@ def test_a_plural_description_is_not_the_topic(nlp, ontology) -> None:
                                     "Elm Street Elementary and Oak Park Elementary.")
     nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
     assert nodes["The feeder schools"] != nodes["Hillview School"]
+
+
+def test_a_word_of_the_topic_persons_name_alone_is_the_topic(nlp, ontology) -> None:
+    # Two people of the article are called Marlow; the one it is about is meant.
+    extraction = extraction_of(nlp, "John Henry Marlow (1860 - 1932) was an English painter, the son of the "
+                                    "architect Thomas Marlow. Marlow studied at the Royal Academy in London.")
+    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
+    assert nodes["Marlow"] == nodes["John Henry Marlow"] == "John_Henry_Marlow"
