@@ -1636,7 +1636,38 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
             and all(f.predicate.open for f in facts):
         # The date reading fitted nothing: the relation is kept as written, with its own object.
         return normalize_triple(triple, article_id, resolver, refined, True)
+    if not plain:
+        facts.extend(_argument_facts(lemma, arguments, subjects, evidence, triple, resolver))
     return described + facts
+
+
+def _argument_facts(lemma: str, arguments: Sequence[Argument], subjects: Sequence[Entity], evidence: Evidence,
+                    triple: Triple, resolver: _Resolver) -> list[Fact]:
+    """Return the events the verb says the subject took part in: "served with the air force [during the war]".
+
+    The verb without its own preposition, with the argument's ("serve during"), is read as a relation of
+    its own; only readings whose range is an event and that the subject and the argument fit are kept.
+    """
+    ontology = resolver.ontology
+    verb = lemma.rsplit(" ", 1)[0] if " " in lemma else lemma
+    facts: list[Fact] = []
+    for argument in arguments:
+        if not argument.marker or date_value(argument.span) is not None:
+            continue
+        # Only an event the subject took part in is read this way ("during the war"); other arguments
+        # qualify the relation itself.
+        candidates = tuple(c for c in ontology.match_candidates(f"{verb} {argument.marker.casefold()}")
+                           if c.start == 0 and c.end == len(verb.split()) + 1 and not c.inverse
+                           and ontology.is_subclass(ontology.ranges.get(c.property, ""), str(KGO.Event)))
+        if not candidates:
+            continue
+        for target in resolver.resolve_all(argument.span):
+            for subject in subjects:
+                for match in choose_readings(candidates, subject, target, ontology) if subject.iri != target.iri else ():
+                    head, tail = (target, subject) if match.inverse else (subject, target)
+                    facts.extend(entailed_facts(Fact(head, _relation(match.property, ontology), tail, evidence, (),
+                                                     triple.negated, triple.modality), ontology))
+    return facts
 
 
 def _narrows(entity: Entity, cls: str, ontology: Ontology) -> bool:

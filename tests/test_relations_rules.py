@@ -105,3 +105,9 @@ def test_each_name_a_possessed_plural_noun_lists_is_the_owner_s(nlp: Language, o
     found = typed(nlp, ontology, "Alphabet's subsidiaries Google and Waymo grew last year.")
     assert ("Google", "P749", "Alphabet") in found
     assert ("Alphabet", "P355", "Google") in found
+
+
+def test_an_event_argument_is_an_event_the_subject_took_part_in(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Anna Berg finished fourth in the slalom at the 2018 Winter Olympics.")
+    assert ("Anna Berg", "P1344", "Olympics") in found
+    assert not any(p == "P1344" for _, p, o in found if o != "Olympics")
