@@ -202,3 +202,15 @@ def test_a_province_knows_its_country(ontology) -> None:
     assert ("Red Deer", "Canada") in stated(facts, KGO.country)
     assert ("Alberta", "Canada") in stated(facts, KGO.country)
     assert not [f for f in facts if f.evidence.pattern == "document country"]
+
+
+def test_a_company_the_gazetteer_knows_keeps_its_own_country(ontology) -> None:
+    text = "Ostby Mills is a village in Norway. The Ostby Sawmill Company sells timber to Apple and Sony."
+    found = triple(text, span(text, "Ostby Mills", "GPE"), "is a village in", "be village in",
+                   span(text, "Norway", "GPE"), "copula")
+    sells = triple(text, span(text, "The Ostby Sawmill Company", "ORG"), "sells", "sell", span(text, "timber"))
+    mentions = names(text, ("Ostby Mills", "GPE"), ("Norway", "GPE"), ("Ostby Sawmill Company", "ORG"),
+                     ("Apple", "ORG"), ("Sony", "ORG"))
+    countries = stated(facts_of(ontology, text, (found, sells), mentions), KGO.country)
+    assert ("Ostby Sawmill Company", "Norway") in countries
+    assert not {("Apple", "Norway"), ("Sony", "Norway")} & countries
