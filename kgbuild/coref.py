@@ -73,16 +73,18 @@ class Discourse:
         position = bisect_left(self.subject_starts, offset)
         return position < len(self.subjects) and self.subjects[position].start == offset
 
-    def subject_before(self, offset: int) -> TextSpan | None:
-        """Return the last clause subject that ends before ``offset``, in its sentence or the one before."""
+    def subjects_before(self, offset: int, limit: int) -> list[TextSpan]:
+        """Return at most ``limit`` clause subjects a pronoun at ``offset`` may continue, most salient first.
+
+        Those of its own sentence before it, nearest first ("The firm was sold, and it ..."), then
+        those of the sentence before, in text order: the main clause's subject leads.
+        """
         here = self.sentence_of(offset)
-        position = bisect_left(self.subject_starts, offset) - 1
-        while position >= 0 and self.subject_sentences[position] >= here - 1:
-            subject = self.subjects[position]
-            if subject.end <= offset:
-                return subject
-            position -= 1
-        return None
+        own = bisect_left(self.subject_sentences, here)
+        before = bisect_left(self.subject_sentences, here - 1)
+        position = bisect_left(self.subject_starts, offset)
+        found = [s for s in self.subjects[max(own, position - limit):position][::-1] if s.end <= offset]
+        return (found + list(self.subjects[before:min(own, before + limit)]))[:limit]
 
     def topic(self) -> TextSpan | None:
         """Return the subject of the article's first sentence: what the article is about."""

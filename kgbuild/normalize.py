@@ -55,6 +55,8 @@ _EXPLETIVE_IT = re.compile(
 #: Modifiers by which a description sets its referent apart from one already named ("the other
 #: school", "the second album"): such a description is not the article's topic.
 _CONTRASTIVE = frozenset("other another different rival first second third next previous last".split())
+#: How many earlier clause subjects a pronoun may continue.
+_SUBJECTS_BACK = 6
 _PERSON_GENDERS = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 
 _MONTHS = {
@@ -757,7 +759,7 @@ class _Resolver:
         return self._topic  # type: ignore[return-value]
 
     def _pronoun_referent(self, index: int) -> TextSpan | None:
-        """Return the name a subject pronoun refers to: the previous clause's subject, else the article's topic.
+        """Return the name a subject pronoun refers to: an earlier clause's subject, else the article's topic.
 
         "It" and "its" refer to a named thing that is not a person, "they" and "their" to an
         organization, "he", "she", "his" and "her" to a person. None when the pronoun is not a
@@ -771,18 +773,16 @@ class _Resolver:
         if kind is None or mention.label or not self.discourse.starts_subject(mention.span.start) \
                 or self._expletive(mention):
             return None
-        start = mention.span.start
-        previous = self.discourse.subject_before(start)
-        named = None if previous is None else self._named_referent(previous)
+        # Lazily and at most a few, as a run-on "sentence" may have many clauses.
+        subjects = (n for n in (self._named_referent(s) for s in
+                                self.discourse.subjects_before(mention.span.start, _SUBJECTS_BACK)) if n is not None)
         topic = self._topic_referent()
         if kind == "person":
-            found = self._person_referent(mention, named, topic)
-        elif named is not None and self._fits_pronoun(named[1], kind):
-            found = named[0]
-        elif topic is not None and self._fits_pronoun(topic[1], kind):
-            found = topic[0]
+            found = self._person_referent(mention, next(subjects, None), topic)
         else:
-            found = None
+            found = next((n[0] for n in subjects if self._fits_pronoun(n[1], kind)), None)
+            if found is None and topic is not None and self._fits_pronoun(topic[1], kind):
+                found = topic[0]
         self._pronoun_referents[index] = found
         return found
 

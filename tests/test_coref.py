@@ -132,8 +132,8 @@ def test_discourse_finds_subjects_by_sentence_and_descriptions() -> None:
     )))
     assert found.topic() == span("Kestrel")
     assert found.starts_subject(text.index("It")) and not found.starts_subject(text.index("farmers"))
-    assert found.subject_before(text.index("It")) == span("Kestrel")
-    assert found.subject_before(text.index("The bank")) == span("It")
+    assert found.subjects_before(text.index("It"), 3) == [span("Kestrel")]
+    assert found.subjects_before(text.index("The bank"), 3) == [span("It")]
     assert found.described("bank", text.index("The bank")) == span("Kestrel")
     assert found.described("bank", 0) is None
 
@@ -197,3 +197,10 @@ def test_a_word_of_the_topic_persons_name_alone_is_the_topic(nlp, ontology) -> N
                                     "architect Thomas Marlow. Marlow studied at the Royal Academy in London.")
     nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
     assert nodes["Marlow"] == nodes["John Henry Marlow"] == "John_Henry_Marlow"
+
+
+def test_it_continues_the_main_subject_of_the_sentence_before(nlp, ontology) -> None:
+    extraction = extraction_of(nlp, "Apple reported record revenue on Tuesday. Samsung Electronics said its profit "
+                                    "fell by 10 percent. It also cut its forecast for the year.")
+    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
+    assert nodes["It"] == "Samsung_Electronics"
