@@ -13,7 +13,7 @@ from typing import BinaryIO, TypeVar, Union
 import pyoxigraph as ox
 
 from kgbuild.errors import InputError, KgbuildError
-from kgbuild.store import is_store, one_line, open_graph
+from kgbuild.store import is_store, one_line, open_graph, resolved_view
 from kgbuild.vocab import DEFAULT_BASE_IRI, PREFIXES, minted_iri
 
 #: The kinds of IRI a build mints under its base IRI, each with a prefix of the same name.
@@ -79,12 +79,15 @@ def query(
     """Run SPARQL over a graph's default graph, the union of its article graphs; updates only if allowed."""
     if isinstance(source, ox.Store):
         store, in_memory_copy = source, False
+        readable = store
     else:
         path = Path(source)
         in_memory_copy = not is_store(path)
         store = open_graph(path, writable=allow_update and not in_memory_copy)
+        # A store directory is read resolved across its articles, as its export is; updates change the store itself.
+        readable = store if in_memory_copy else resolved_view(store)
     try:
-        return store.query(sparql, prefixes=QUERY_PREFIXES)
+        return readable.query(sparql, prefixes=QUERY_PREFIXES)
     except SyntaxError as query_error:
         update_error = update_syntax_error(sparql)
         if update_error is None:

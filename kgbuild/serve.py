@@ -31,7 +31,7 @@ import pyoxigraph as ox
 import kgbuild
 from kgbuild.errors import InputError
 from kgbuild.query import describe_syntax_error, update_syntax_error
-from kgbuild.store import one_line, open_graph
+from kgbuild.store import one_line, open_graph, resolved_view
 from kgbuild.vocab import PREFIXES
 
 DEFAULT_HOST = "127.0.0.1"
@@ -292,13 +292,16 @@ def loader_main(fd: int, graph_path: str, in_memory_bytes: int, memory_budget: i
             except InputError as exc:
                 _send(control, ("error", str(exc)))
                 return
-        elif not path.is_dir():
+        else:
+            # A larger file is loaded into a store; a store directory is served resolved across its
+            # articles, as its export is, from a resolved copy (none when nothing merges).
             scratch = Path(tempfile.mkdtemp(prefix="kgbuild-serve-"))
             error = _load_in_child(path, scratch / "store")
             if error is not None:
                 _send(control, ("error", error))
                 return
-            source = scratch / "store"
+            if (scratch / "store").exists():
+                source = scratch / "store"
         _send(control, ("ready", 0))
         _fork_workers(control, source, memory_budget)
     finally:
@@ -307,7 +310,7 @@ def loader_main(fd: int, graph_path: str, in_memory_bytes: int, memory_budget: i
 
 
 def _load_in_child(path: Path, store_dir: Path) -> str | None:
-    """Load a graph file into a new on-disk store in a child process; return the error, if any.
+    """Load a graph file, or a store's resolved view, into a new on-disk store in a child process; return the error, if any.
 
     The child exits when the store is written, so RocksDB's threads never live in the loader, which
     stays a single-threaded process that is safe to fork.
@@ -318,8 +321,12 @@ def _load_in_child(path: Path, store_dir: Path) -> str | None:
         os.close(read_end)
         message = ""
         try:
-            store = open_graph(path, load_into=store_dir)
-            store.flush()
+            if path.is_dir():
+                store = resolved_view(open_graph(path), into=store_dir)
+            else:
+                store = open_graph(path, load_into=store_dir)
+            if store_dir.exists():
+                store.flush()
             del store
         except InputError as exc:
             message = str(exc)

@@ -169,6 +169,26 @@ def merge_named_graphs(store: ox.Store) -> None:
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
+def resolved_view(store: ox.Store, into: Path | None = None) -> ox.Store:
+    """Return the graph that an export of ``store`` holds: its entities resolved across its articles.
+
+    A store keeps each article's own entity IRIs, so that an article can be replaced or removed
+    alone; resolution across articles (kgbuild.resolve) is applied when the store is exported,
+    and here, so that querying a store answers as querying its export does. The view is a copy
+    (in memory, or a new on-disk store at ``into``) with the default graph as the union of the
+    graphs; a store that nothing merges in is returned as it is.
+    """
+    from kgbuild.dataset import sorted_dataset
+
+    with sorted_dataset(store, by_graph=True) as dataset:
+        if not dataset.resolution.canonical and not dataset.resolution.heads:
+            return store
+        view = ox.Store() if into is None else ox.Store(str(into))
+        view.bulk_load(path=str(dataset.quads_path), format=ox.RdfFormat.N_QUADS)
+    merge_named_graphs(view)
+    return view
+
+
 def _graph_name(article_iri: ox.NamedNode | str) -> ox.NamedNode:
     """Accept an article IRI as a NamedNode or any object whose str() is the IRI (e.g. rdflib.URIRef)."""
     return article_iri if isinstance(article_iri, ox.NamedNode) else ox.NamedNode(str(article_iri))

@@ -16,6 +16,8 @@ from kgbuild import parallel
 from kgbuild.dataset import SortedDataset
 from kgbuild.export import load_graph, write_format
 from kgbuild.pipeline import build
+from kgbuild.query import query
+from kgbuild.store import open_graph
 from kgbuild.resolve import (
     EntityRecord,
     EntityTable,
@@ -366,6 +368,26 @@ def test_an_incremental_store_build_gives_the_fresh_build_resolved(corpus: Path,
     write_format(load_graph(resolved / "graph.nq"), tmp_path / "again.nq", "nq")
     for exported in ("export.nq", "again.nq"):
         assert (tmp_path / exported).read_bytes() == (resolved / "graph.nq").read_bytes(), exported
+
+
+def test_querying_an_incremental_store_answers_as_its_resolved_export(corpus: Path, resolved: Path,
+                                                                      tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([corpus / "a"], tmp_path / "first", formats=("nt",), workers=1, store_dir=store)
+    build([corpus / "b", corpus / "c"], tmp_path / "second", formats=("nt",), workers=1, store_dir=store)
+    lagarde = 'SELECT DISTINCT ?p WHERE { ?p rdfs:label ?l FILTER (CONTAINS(?l, "Lagarde")) } ORDER BY ?p'
+    assert [row["p"].value for row in query(store, lagarde)] == [E + "Christine_Lagarde"]
+    # The store itself still holds each article's own IRIs.
+    raw = open_graph(store)
+    assert len({q.subject for q in raw.quads_for_pattern(None, ox.NamedNode(LABEL), None)
+                if "Lagarde" in q.subject.value}) > 1
+    del raw
+    for sparql in (lagarde, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                   "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+                   f"SELECT ?o WHERE {{ <{E}Christine_Lagarde> owl:sameAs ?o }} ORDER BY ?o"):
+        on_store = [[str(term) for term in row] for row in query(store, sparql)]
+        on_export = [[str(term) for term in row] for row in query(resolved / "graph.nq", sparql)]
+        assert on_store == on_export, sparql
 
 
 def test_the_duplicate_report_script_prints_pairs_and_node_shares(resolved: Path) -> None:

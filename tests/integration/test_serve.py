@@ -312,6 +312,31 @@ def test_serves_a_store_and_binds_localhost_by_default(tmp_path: Path) -> None:
         thread.join()
 
 
+def test_a_store_is_served_resolved_across_its_articles(tmp_path: Path) -> None:
+    from kgbuild.pipeline import build
+    from tests.test_resolve import ARTICLES
+
+    for name, text in ARTICLES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    # Two builds into one store: "Christine Lagarde" in one article, "Mrs Lagarde" in the next.
+    build([tmp_path / "a"], tmp_path / "first", formats=("nt",), workers=1, store_dir=tmp_path / "store")
+    build([tmp_path / "b", tmp_path / "c"], tmp_path / "second", formats=("nt",), workers=1,
+          store_dir=tmp_path / "store")
+    server = make_server(tmp_path / "store", port=0, settings=ServeSettings(workers=1))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        status, _, body = get(server, 'SELECT DISTINCT ?p WHERE { ?p rdfs:label ?l FILTER (CONTAINS(?l, "Lagarde")) }',
+                              "text/csv")
+        assert status == 200
+        assert body.decode().split() == ["p", f"{ID}entity/Christine_Lagarde"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def test_a_query_past_the_memory_limit_costs_only_its_worker() -> None:
     server, thread = start(TRIG, ServeSettings(workers=1, timeout=300, max_query_memory=50_000_000))
     try:
