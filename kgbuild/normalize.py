@@ -284,6 +284,10 @@ def _is_named(mention: Mention) -> bool:
 _ACRONYM_SKIPPED = frozenset("of and for the on in to at de du des la le von der &".split())
 #: Labels of a single word that may be the short form of a longer organization name ("" for untagged).
 _SHORT_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", ""})
+#: The comma between a description and the name it sets off ("the chief executive, Lisa Su,").
+_APPOSITIVE_GAP = re.compile(r" ?, ")
+#: Labels of the names a description sets off.
+_APPOSITIVE_LABELS = frozenset({"PERSON", "ORG"})
 #: spaCy labels of names that resolve across spelling variants, acronyms and short forms.
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 
@@ -905,6 +909,25 @@ class _Resolver:
                              TextSpan(mention.span.text, mention.span.start, mention.span.end, mention.span.head,
                                       mention.label))
         return found
+
+    def appositive_name(self, span: TextSpan) -> TextSpan | None:
+        """Return the name set off by commas right after a description: "the firm's chief executive, Lisa Su, said"."""
+        if span.entity_label or not span.head[:1].islower():
+            return None
+        context = self.context
+        gap = _APPOSITIVE_GAP.match(context.text, span.end)
+        if gap is None:
+            return None
+        position = bisect_left(context.named_starts, gap.end())
+        if position == len(context.named_starts) or context.named_starts[position] != gap.end():
+            return None
+        name = context.mentions[context.named_indexes[position]]
+        closed = context.text[name.span.end:name.span.end + 1] == ","
+        if name.label not in _APPOSITIVE_LABELS or not closed:
+            return None
+        described = self.ontology.class_for_head(span.head)
+        labels = self.ontology.ner_labels_of((described,)) if described else ()
+        return name.span if name.label in labels else None
 
     def resolve_all(self, span: TextSpan, as_place: bool = False) -> list[Entity]:
         """Return the entities a span stands for: the named examples it lists, else its one referent."""
@@ -1577,7 +1600,9 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
     # A name that stands for a government when it acts ("Paris said") is the city where a reading needs a place.
     subject_place, object_place = (any(_needs_place(c, ontology, written_subject) for c in candidates)
                                    for written_subject in (True, False))
-    subjects = [_retype(s, refined) for s in resolver.resolve_all(triple.subject, subject_place)]
+    # "The firm's chief executive, Lisa Su, said ...": the one who says is the name the description sets off.
+    written = resolver.appositive_name(triple.subject) or triple.subject
+    subjects = [_retype(s, refined) for s in resolver.resolve_all(written, subject_place)]
     if through_noun and triple.object is not None:
         # The relation noun states the subject's class, which the relation's types need.
         stated = ontology.class_for_head(triple.object.head)

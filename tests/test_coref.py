@@ -204,3 +204,14 @@ def test_it_continues_the_main_subject_of_the_sentence_before(nlp, ontology) -> 
                                     "fell by 10 percent. It also cut its forecast for the year.")
     nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
     assert nodes["It"] == "Samsung_Electronics"
+
+
+def test_a_description_that_sets_off_a_name_stands_for_that_name_as_a_subject(nlp: Language,
+                                                                              ontology: Ontology) -> None:
+    text = "The company's chief executive, Lisa Su, met reporters in Ottawa on Monday."
+    subjects = {f.subject.label for f in facts_of(nlp, ontology, text) if f.evidence.relation_text == "met"}
+    assert subjects == {"Lisa Su"}
+    # A description the tagger's name does not fit (a person noun before a company) sets off nothing.
+    text = "The chief executive, Acme Corp, met reporters in Ottawa on Monday."
+    subjects = {f.subject.label for f in facts_of(nlp, ontology, text) if f.evidence.relation_text == "met"}
+    assert "Acme Corp" not in subjects
