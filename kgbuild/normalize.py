@@ -286,6 +286,8 @@ _ACRONYM_SKIPPED = frozenset("of and for the on in to at de du des la le von der
 _SHORT_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", ""})
 #: The comma between a description and the name it sets off ("the chief executive, Lisa Su,").
 _APPOSITIVE_GAP = re.compile(r" ?, ")
+#: The class of people, whom a bare role noun does not pick out by class alone.
+_PERSON = str(KGO.Person)
 #: Labels of the names a description sets off.
 _APPOSITIVE_LABELS = frozenset({"PERSON", "ORG"})
 #: spaCy labels of names that resolve across spelling variants, acronyms and short forms.
@@ -576,7 +578,7 @@ class _Resolver:
             described = self._pronoun_referent(index) or self._described(index, root)
             if described is not None:
                 found.append(described)
-            elif root != index:
+            elif root != index and not self._unnamed_role(context.mentions[index]):
                 # The antecedent may itself be a pronoun or description that refers on ("its" -> "the band").
                 resolved = context.mentions[root]
                 found.append(self._pronoun_referent(root) or self._described(root, root)
@@ -640,7 +642,7 @@ class _Resolver:
         if stated is not None:
             return stated
         described = ontology.class_for_head(mention.span.head)
-        if described is None or not ontology.ner_labels_of((described,)):
+        if described is None or not ontology.ner_labels_of((described,)) or self._unnamed_role(mention):
             return None
         if root != index:
             entity = self.resolve(context.mentions[root].span)
@@ -661,6 +663,19 @@ class _Resolver:
                     span = candidate.span
                     return TextSpan(span.text, span.start, span.end, span.head, candidate.label)
         return None
+
+    def _unnamed_role(self, mention: Mention) -> bool:
+        """Tell whether a description is a person's role ("the minister") that the article gave no name.
+
+        Such a role is someone new, not the last person named: "Lisa Su met the minister" does not
+        say she met herself. A role the article described a name with ("X, the minister,") was
+        taken by :meth:`_described` before this is asked.
+        """
+        words = mention.span.text.casefold().split()
+        if mention.label or len(words) < 2 or words[0] not in ("the", "this", "that"):
+            return False
+        described = self.ontology.class_for_head(mention.span.head)
+        return described is not None and self.ontology.is_subclass(described, _PERSON)
 
     @staticmethod
     def _sets_apart(mention: Mention) -> bool:

@@ -215,3 +215,9 @@ def test_a_description_that_sets_off_a_name_stands_for_that_name_as_a_subject(nl
     text = "The chief executive, Acme Corp, met reporters in Ottawa on Monday."
     subjects = {f.subject.label for f in facts_of(nlp, ontology, text) if f.evidence.relation_text == "met"}
     assert "Acme Corp" not in subjects
+
+
+def test_a_role_the_article_never_named_is_someone_new(nlp: Language, ontology: Ontology) -> None:
+    text = "Lisa Su met the minister in Ottawa on Monday. The company said the talks went well."
+    found = stated(facts_of(nlp, ontology, text))
+    assert ("Lisa Su", "met", "minister") in found
