@@ -1395,7 +1395,8 @@ def report_facts(extraction: Extraction, read: dict[Triple, list[Fact]], resolve
             Entity(assertion_iri(fact, resolver.base_iri), statement, (str(KGO.Assertion),), "assertion")
             for fact in nested]
         made[report] = [Fact(speaker, relation, obj, evidence, (), report.negated, report.modality, statement)
-                        for speaker in resolver.resolve_all(report.subject) for obj in objects or [Value(statement)]]
+                        for speaker in resolver.resolve_all(resolver.appositive_name(report.subject) or report.subject)
+                        for obj in objects or [Value(statement)]]
         facts.extend(made[report])
     return facts
 

@@ -212,6 +212,10 @@ def test_a_description_that_sets_off_a_name_stands_for_that_name_as_a_subject(nl
     subjects = {f.subject.label for f in facts_of(nlp, ontology, text) if f.evidence.relation_text == "met"}
     assert subjects == {"Lisa Su"}
     # A description the tagger's name does not fit (a person noun before a company) sets off nothing.
+    # So is the one who says something.
+    text = "The regional president, Stefano Bonaccini, said the floods were the worst in a century."
+    speakers = {f.subject.label for f in facts_of(nlp, ontology, text) if f.predicate.iri == str(KGO.reports)}
+    assert speakers == {"Stefano Bonaccini"}
     text = "The chief executive, Acme Corp, met reporters in Ottawa on Monday."
     subjects = {f.subject.label for f in facts_of(nlp, ontology, text) if f.evidence.relation_text == "met"}
     assert "Acme Corp" not in subjects
