@@ -253,3 +253,11 @@ def test_a_based_compound_places_its_noun_whatever_the_name_was_tagged(nlp: Lang
     found = triples(nlp, "Shell agreed to buy the Rotterdam-based storage group Vopak.")
     based = [t for t in found if t.relation.text == "based"]
     assert [(t.subject.text, t.relation_lemma, t.object.text) for t in based] == [("Vopak", "be base in", "Rotterdam")]
+
+
+def test_a_noun_after_a_reporting_verb_s_clause_is_not_its_object(nlp: Language) -> None:
+    found = triples(nlp, "Acme Corp said on Monday it had agreed to buy Widget Inc for $5 billion, "
+                         "its biggest deal since 2016.")
+    said = [t for t in found if t.relation.text.startswith("said")]
+    assert [t.pattern for t in said] == ["report"]
+    assert "biggest deal" not in said[0].object.text or said[0].object.text.startswith("it had agreed")

@@ -327,6 +327,11 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
                 extras.append(child)
             elif dep == "ccomp" and owner is last:
                 clause_object = child
+    if object_token is not None and clause_object is not None and last.i < clause_object.i < object_token.i:
+        # An object comes before the verb's complement clause ("told him that ..."); a noun after
+        # it is the parser's misreading of an apposition to the clause ("said it had agreed to buy
+        # Vopak, its biggest deal").
+        object_token = None
     if object_token is not None and object_token.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
         object_token = verb.head
     preps.sort(key=lambda t: t.i)
