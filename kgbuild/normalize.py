@@ -41,6 +41,8 @@ _POSSESSIVE = re.compile(r"(?:(s)['’]|['’]s)$")
 #: A phrase ending in an abbreviation whose final dot belongs to it ("the U.S.").
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+#: spaCy labels of mentions that name a place: the names of kgo:placeNamesOnly gazetteer entries resolve on them.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Pronouns that document-level coreference resolves when they start a clause's subject, by the
 #: kind of thing they refer to.
 _PRONOUN_KINDS = {"it": "thing", "its": "thing", "they": "group", "their": "group",
@@ -1006,6 +1008,8 @@ class _Resolver:
                 found = self.lookup(name, as_place)
                 if found is not None:
                     break
+            if found is None and (as_place or target.entity_label in _PLACE_LABELS):
+                found = self._place_only(clean_phrase(target.text))
             if found is None and target.head[:1].isupper():
                 # The last word of a longer name stands for that name, not for a country:
                 # "Reynolds American" is a company, not the United States.
@@ -1166,6 +1170,12 @@ class _Resolver:
             # A nationality word in a place's role names its country ("German skeleton racer": citizenship).
             return ontology.demonyms[key]
         return None
+
+    def _place_only(self, name: str) -> str | None:
+        """Return the kgo:placeNamesOnly entry a name written where a place is meant stands for, or None."""
+        if name.islower():
+            return None
+        return self.ontology.place_names.get(alias_key(name))
 
     def _country(self, name: str) -> str | None:
         ontology = self.ontology

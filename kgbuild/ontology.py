@@ -16,7 +16,7 @@ from kgbuild.errors import InputError
 from kgbuild.vocab import GAZ, KGO, SH, WDT, XSD
 
 #: The files of the built-in ontology, read in this order.
-ONTOLOGY_FILES = ("ontology.ttl", "gazetteer.ttl", "shapes.ttl")
+ONTOLOGY_FILES = ("ontology.ttl", "gazetteer.ttl", "places.ttl", "shapes.ttl")
 
 #: A slot in a trigger pattern: any run of words.
 WILDCARD = "*"
@@ -52,6 +52,8 @@ class GazetteerEntry:
     same_as: tuple[str, ...] = ()
     government_aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
+    #: True when the names stand for the entry only where a place is meant (kgo:placeNamesOnly).
+    place_names_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ def acronym_key(name: str) -> str | None:
 class Ontology:
     """Everything normalization needs from the ontology, as plain lookup tables of IRI strings."""
 
-    #: Every parsed triple of every file, as N-Triples lines (kept picklable for worker processes).
+    #: Every parsed triple of every file but those of kgo:placeNamesOnly gazetteer entries, as N-Triples
+    #: lines (kept picklable for worker processes).
     ntriples: tuple[str, ...]
     #: Class IRI -> its label.
     class_labels: dict[str, str]
@@ -146,6 +149,8 @@ class Ontology:
     chains: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: Gazetteer slug -> (property IRI, gazetteer slug) statements made about the entry in Turtle.
     gazetteer_facts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: alias_key(name) -> slug of the kgo:placeNamesOnly entry it names, for names no other entry has.
+    place_names: dict[str, str] = field(default_factory=dict)
     #: Lemmas of nouns that name no particular thing ("kind", "lot"), folded case.
     generic_nouns: frozenset[str] = frozenset()
     #: Courtesy titles before a person's name ("Mrs"), folded case, without a dot.
@@ -234,6 +239,9 @@ class Ontology:
         """Return gazetteer name -> the spaCy labels its entity can have ("Nvidia" -> ("ORG",))."""
         result: dict[str, tuple[str, ...]] = {}
         for _, entry in sorted(self.gazetteer.items()):
+            if entry.place_names_only:
+                # A place-only name never relabels a mention: "Houston" may be a person.
+                continue
             labels = self.ner_labels_of(entry.classes)
             for name in (entry.label, *entry.aliases, *entry.government_aliases):
                 result.setdefault(name, labels)
@@ -312,6 +320,22 @@ def parse_turtle(path: Path) -> list[ox.Triple]:
 
 def load_ontology(extra: Sequence[Path] = ()) -> Ontology:
     """Read the built-in ontology files plus the user's extra Turtle files into an Ontology."""
+    paths = [ontology_folder() / name for name in ONTOLOGY_FILES] + [Path(p) for p in extra]
+    try:
+        stamps = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    except OSError:
+        return _load_ontology(tuple(extra))
+    # A build reads the ontology in several stages; the files are read once per process.
+    return _cached_ontology(stamps, tuple(extra))
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_ontology(stamps: tuple[tuple[str, int, int], ...], extra: tuple[Path, ...]) -> Ontology:
+    """Return the ontology of files whose paths, times and sizes are ``stamps``."""
+    return _load_ontology(extra)
+
+
+def _load_ontology(extra: Sequence[Path]) -> Ontology:
     folder = ontology_folder()
     triples: list[ox.Triple] = []
     shape_triples: list[ox.Triple] = []
@@ -339,8 +363,12 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
     def get(subject: str, predicate: object) -> list[str]:
         return sorted(set(values.get((subject, str(predicate)), [])))
 
+    # Gazetteer entries declare no classes, properties, datatypes or chains: those passes skip them.
+    schema = [t for t in triples if not t.subject.value.startswith(str(GAZ))]
+
     subjects = sorted({s for s, _ in values})
-    types = {s: set(get(s, RDF.type)) for s in subjects}
+    rdf_type = str(RDF.type)
+    types = {s: set(values.get((s, rdf_type), ())) for s in subjects}
     classes = sorted(s for s in subjects if types[s] & _CLASS_TYPES)
     properties = sorted(s for s in subjects if types[s] & _PROPERTY_TYPES)
 
@@ -365,7 +393,7 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
             inverses.setdefault(prop, set()).add(prop)
     # "P rdfs:subPropertyOf [ owl:inverseOf Q ]": P's facts are Q's reversed, not the other way round;
     # normalization states P from Q where P's domain and range fit.
-    for prop, inverse in _sub_inverses(triples):
+    for prop, inverse in _sub_inverses(schema):
         inverses.setdefault(prop, set()).add(inverse)
         inverses.setdefault(inverse, set()).add(prop)
     property_parents = {p: {q for q in get(p, RDFS.subPropertyOf) if not q.startswith("_:")} for p in properties}
@@ -389,25 +417,33 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
     metonym_heads = frozenset(h.casefold() for c in classes for h in get(c, KGO.metonymHead))
 
     gazetteer: dict[str, GazetteerEntry] = {}
+    namespace = str(GAZ)
+    pref_label, rdfs_label, alt_label, same_as = str(SKOS.prefLabel), str(RDFS.label), str(SKOS.altLabel), str(OWL.sameAs)
     for subject in subjects:
-        if not subject.startswith(str(GAZ)):
+        if not subject.startswith(namespace):
             continue
-        slug = subject[len(str(GAZ)):]
-        labels = get(subject, SKOS.prefLabel) or get(subject, RDFS.label) or [slug.replace("_", " ")]
+        slug = subject[len(namespace):]
+        labels = get(subject, pref_label) or get(subject, rdfs_label) or [slug.replace("_", " ")]
         gazetteer[slug] = GazetteerEntry(
             slug=slug,
             label=labels[0],
             classes=tuple(sorted(types[subject] - _CLASS_TYPES)),
-            aliases=tuple(sorted(set(get(subject, SKOS.altLabel) + labels[1:]))),
-            same_as=tuple(get(subject, OWL.sameAs)),
+            aliases=tuple(sorted(set(get(subject, alt_label) + labels[1:]))),
+            same_as=tuple(get(subject, same_as)),
             government_aliases=tuple(get(subject, KGO.governmentAlias)),
             demonyms=tuple(get(subject, KGO.demonym)),
+            place_names_only="true" in values.get((subject, str(KGO.placeNamesOnly)), ()),
         )
     names: dict[str, set[str]] = {}
     acronyms: dict[str, set[str]] = {}
     government_names: dict[str, str] = {}
     demonyms: dict[str, str] = {}
+    place_names: dict[str, set[str]] = {}
     for slug, entry in sorted(gazetteer.items()):
+        if entry.place_names_only:
+            for name in (entry.label, *entry.aliases):
+                place_names.setdefault(alias_key(name), set()).add(slug)
+            continue
         for name in (entry.label, *entry.aliases):
             acronym = acronym_key(name)
             if acronym:
@@ -419,8 +455,10 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         for name in entry.demonyms:
             demonyms.setdefault(alias_key(name), slug)
 
+    # Place-only entries are data, not vocabulary: validation and the ontology graph need none of them.
+    place_only = {namespace + slug for slug, entry in gazetteer.items() if entry.place_names_only}
     return Ontology(
-        ntriples=tuple(sorted({str(t) + " ." for t in triples})),
+        ntriples=tuple(sorted({str(t) + " ." for t in triples if t.subject.value not in place_only})),
         class_labels={c: (get(c, RDFS.label) or [c])[0] for c in classes},
         superclasses=superclasses,
         property_labels={p: (get(p, RDFS.label) or [p])[0] for p in properties},
@@ -442,13 +480,16 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         domains={p: get(p, RDFS.domain)[0] for p in properties if get(p, RDFS.domain)},
         ranges={p: get(p, RDFS.range)[0] for p in properties if get(p, RDFS.range)},
         disjoint_domains={p: tuple(get(p, KGO.disjointDomain)) for p in properties if get(p, KGO.disjointDomain)},
-        datatypes=_datatypes(triples, subjects, types),
-        chains=_chains(triples, properties),
+        datatypes=_datatypes(schema, subjects, types),
+        chains=_chains(schema, properties),
         inverses={p: tuple(sorted(found)) for p, found in sorted(inverses.items())},
         superproperties={p: frozenset(_ancestors(p, property_parents)) for p in properties},
         wikidata=wikidata,
         date_properties={p: get(p, KGO.dateProperty)[0] for p in properties if get(p, KGO.dateProperty)},
         gazetteer_facts=_gazetteer_facts(values, gazetteer, properties),
+        # A name another entry has, or two place-only entries share, stands for none of them.
+        place_names={k: next(iter(v)) for k, v in sorted(place_names.items())
+                     if len(v) == 1 and k not in names and k not in government_names and k not in demonyms},
         generic_nouns=frozenset(w.casefold() for c in classes for w in get(c, KGO.genericNoun)),
         honorifics=frozenset(alias_key(w) for c in classes for w in get(c, KGO.honorific)),
         legal_forms=frozenset(alias_key(w) for c in classes for w in get(c, KGO.legalForm)),
