@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from rdflib.namespace import OWL
 
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
 from kgbuild.normalize import Fact, normalize
-from kgbuild.ontology import load_ontology
+from kgbuild.ontology import load_ontology, ontology_folder, parse_turtle
 from kgbuild.sources import make_article
-from kgbuild.vocab import KGO, WD
+from kgbuild.vocab import GAZ, KGO, WD
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +106,18 @@ def test_a_person_named_like_a_city_stays_a_person(ontology) -> None:
 def test_place_only_entries_are_not_vocabulary(ontology) -> None:
     assert not any("/gazetteer#Rotterdam>" in line for line in ontology.ntriples)
     assert any("/gazetteer#Netherlands>" in line for line in ontology.ntriples)
+
+
+def test_places_ttl_repeats_no_gazetteer_entry() -> None:
+    # One entry per real-world thing: after a change to gazetteer.ttl, run scripts/make_world_places.py.
+    def entries(name: str) -> tuple[set[str], set[str]]:
+        triples = parse_turtle(ontology_folder() / name)
+        subjects = {t.subject.value for t in triples if t.subject.value.startswith(str(GAZ))}
+        items = {t.object.value for t in triples if t.predicate.value == str(OWL.sameAs)}
+        return subjects, items
+
+    gazetteer_subjects, gazetteer_items = entries("gazetteer.ttl")
+    place_subjects, place_items = entries("places.ttl")
+    assert len(place_subjects) > 5000
+    assert not gazetteer_subjects & place_subjects
+    assert not gazetteer_items & place_items
