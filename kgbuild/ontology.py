@@ -438,6 +438,12 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
     acronyms: dict[str, set[str]] = {}
     government_names: dict[str, str] = {}
     demonyms: dict[str, str] = {}
+    # Place-only entries are data, not vocabulary: validation and the ontology graph need none of them.
+    place_only = {namespace + slug for slug, entry in gazetteer.items() if entry.place_names_only}
+    # One entry per real-world thing: a place-only entry whose Wikidata item another entry has is left out.
+    items = {item for entry in gazetteer.values() if not entry.place_names_only for item in entry.same_as}
+    for slug in [s for s, e in gazetteer.items() if e.place_names_only and items.intersection(e.same_as)]:
+        del gazetteer[slug]
     place_names: dict[str, set[str]] = {}
     for slug, entry in sorted(gazetteer.items()):
         if entry.place_names_only:
@@ -455,8 +461,6 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         for name in entry.demonyms:
             demonyms.setdefault(alias_key(name), slug)
 
-    # Place-only entries are data, not vocabulary: validation and the ontology graph need none of them.
-    place_only = {namespace + slug for slug, entry in gazetteer.items() if entry.place_names_only}
     return Ontology(
         ntriples=tuple(sorted({str(t) + " ." for t in triples if t.subject.value not in place_only})),
         class_labels={c: (get(c, RDFS.label) or [c])[0] for c in classes},

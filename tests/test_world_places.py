@@ -109,7 +109,9 @@ def test_place_only_entries_are_not_vocabulary(ontology) -> None:
 
 
 def test_places_ttl_repeats_no_gazetteer_entry() -> None:
-    # One entry per real-world thing: after a change to gazetteer.ttl, run scripts/make_world_places.py.
+    # One entry per real-world thing. The loader leaves out a place-only entry whose Wikidata item
+    # gazetteer.ttl has, but not one with the same local name: after a change to gazetteer.ttl, run
+    # scripts/make_world_places.py.
     def entries(name: str) -> tuple[set[str], set[str]]:
         triples = parse_turtle(ontology_folder() / name)
         subjects = {t.subject.value for t in triples if t.subject.value.startswith(str(GAZ))}
@@ -121,3 +123,20 @@ def test_places_ttl_repeats_no_gazetteer_entry() -> None:
     assert len(place_subjects) > 5000
     assert not gazetteer_subjects & place_subjects
     assert not gazetteer_items & place_items
+
+
+def test_a_place_only_entry_the_gazetteer_has_is_left_out(tmp_path) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("""@prefix gaz: <https://w3id.org/kgbuild/gazetteer#> .
+@prefix kgo: <https://w3id.org/kgbuild/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix wd: <http://www.wikidata.org/entity/> .
+gaz:Kingdom_of_Holland a kgo:Country ; skos:prefLabel "Hollandia" ; kgo:placeNamesOnly true ; owl:sameAs wd:Q55 .
+gaz:Cape_Verde_Island_Town a kgo:City ; skos:prefLabel "Qwertyville" ; kgo:placeNamesOnly true ; owl:sameAs wd:Q999999999 .
+""", encoding="utf-8")
+    ontology = load_ontology([extra])
+    # The Netherlands (Q55) is in gazetteer.ttl already; the second entry is new.
+    assert "Kingdom_of_Holland" not in ontology.gazetteer and "hollandia" not in ontology.place_names
+    assert "Cape_Verde_Island_Town" in ontology.gazetteer
+    assert ontology.place_names["qwertyville"] == "Cape_Verde_Island_Town"
