@@ -12,6 +12,8 @@ Development tool only: kgbuild reads the Turtle it writes and never this script'
 - ontology/gazetteer.ttl: an entity with the same Wikidata item is not written again (one
   entry per real-world thing); the gazetteer's countries are the entries' kgo:country, and a
   name the gazetteer already gives to something is not given to a new entry.
+- json/countries+cities.json of the same snapshot: the names of the cities of the countries whose
+  contributions/cities file the snapshot lacks; a new entry with such a name is left out.
 - /usr/share/dict/words (Debian package wamerican): a name that is also a lower-case English
   word ("Reading", "Nice", "Split") is left out, as are names of three letters or fewer.
 
@@ -71,8 +73,8 @@ HEADER = """\
 # Contents: the first-level administrative areas (states, provinces, regions) of every country,
 # and the cities with at least {population} inhabitants, that have a Wikidata item and are not
 # already in gazetteer.ttl. Names that are lower-case English words or of three letters or fewer,
-# names that gazetteer.ttl gives to something else, and names two entries here share are left out.
-# Countries whose city list the snapshot lacks: {missing}.
+# names that gazetteer.ttl gives to something else, names two entries here share, and names of cities
+# of the countries whose city details the snapshot lacks are left out. Those countries: {missing}.
 #
 # Source of the facts (facts only; no code or prose is taken): the Countries States Cities
 # Database, github.com/dr5hn/countries-states-cities-database (commit {commit}, ODbL 1.0; its
@@ -192,6 +194,21 @@ def read_places(snapshot: Path, min_population: int, known: dict[str, str]) -> t
     return places, missing
 
 
+def names_without_details(snapshot: Path, missing: list[str]) -> set[str]:
+    """Return the name keys of the cities of countries whose city details the snapshot lacks.
+
+    json/countries+cities.json lists every city by name only. A new entry with such a name is
+    left out: without a population the other city may well be the better known one ("Los
+    Angeles" is a city in Chile, but the snapshot has no details of the cities of the US).
+    """
+    codes = {row["name"]: row["iso2"] for row in csv.DictReader(io.StringIO(git_show(snapshot, "csv/countries.csv") or ""))}
+    listed = json.loads(git_show(snapshot, "json/countries+cities.json") or "[]")
+    if not listed:
+        raise SystemExit(f"{snapshot}: no json/countries+cities.json at {SNAPSHOT_COMMIT}")
+    return {name_key(variant) for country in listed if codes.get(country["name"]) in missing
+            for name in country["cities"] for variant in (name, ascii_fold(name))}
+
+
 def choose(places: list[Place], known: dict[str, str], taken: set[str], words: frozenset[str]) -> list[Place]:
     """Keep one entry per Wikidata item that is not in the gazetteer, with the names that identify it."""
     kept: dict[str, Place] = {}
@@ -244,7 +261,7 @@ def generate(snapshot: Path, min_population: int) -> str:
     """Return the whole places.ttl."""
     known, taken = gazetteer_tables()
     places, missing = read_places(snapshot, min_population, known)
-    written = choose(places, known, taken, dictionary_words())
+    written = choose(places, known, taken | names_without_details(snapshot, missing), dictionary_words())
     slugs = {**known, **{p.wikidata: p.slug for p in written}}
     areas = [p for p in written if p.cls == "kgo:AdministrativeArea"]
     cities = [p for p in written if p.cls == "kgo:City"]
