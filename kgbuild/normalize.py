@@ -1205,19 +1205,24 @@ class _Resolver:
     def _named_entity(self, text: str, target: TextSpan, surface: str, forms: tuple[str, ...] = ()) -> Entity:
         ontology = self.ontology
         words = text.split()
-        # "X of Y" is an X: "University of Leeds", "Gulf of Mexico"; Y's words say nothing of it.
-        if "of" in words[1:-1]:
-            before = words[:words.index("of", 1)]
+        # "X of Y" is an X: "University of Leeds", "Gulf of Mexico", "Prize in Physics", "Award for
+        # Best Picture"; Y's words say nothing of it.
+        cut = next((i for i, word in enumerate(words[1:-1], 1) if word in _NAME_PREPOSITIONS), 0)
+        if cut:
+            before = words[:cut]
             candidates = (before[-1], before[0], *([target.head] if target.head in before else []))
         else:
-            candidates = (words[-1], words[0], target.head)
+            # A number after a name's head says which one: "World War II", "Apollo 11".
+            last = words[-2] if len(words) > 2 and _NAME_NUMBER.fullmatch(words[-1]) else words[-1]
+            candidates = (last, words[0], target.head)
         classes = []
         ner_class = ontology.ner_classes.get(target.entity_label)
         for word in candidates:
             cls = ontology.class_for_head(word)
             # A head noun types a name only as a class of named things: "Kestrel Systems" is an
             # organization, not a technology; "... Conference" is a conference whatever the tagger says.
-            if cls and cls not in classes and (ner_class is None or ontology.ner_labels_of((cls,))):
+            if cls and cls not in classes and (ner_class is None or ontology.ner_labels_of((cls,))
+                                               or cls in ontology.named_classes):
                 classes.append(cls)
         if not classes and ner_class:
             classes.append(ner_class)
@@ -1251,6 +1256,12 @@ class _Resolver:
         # A longer phrase cut to this head phrase is not another name of it.
         aliases = tuple(sorted({surface} - {label, ""})) if _content_words(surface) <= MAX_LABEL_WORDS else ()
         return Entity(self.iri("concept", slug(label)), label, tuple(classes), "concept", aliases=aliases, head=head)
+
+
+#: Prepositions after which a name's words no longer say what it is.
+_NAME_PREPOSITIONS = frozenset({"of", "for", "in"})
+#: A number or Roman numeral that ends a name.
+_NAME_NUMBER = re.compile(r"\d+|[IVX]+")
 
 
 def label_head(label: str) -> str:

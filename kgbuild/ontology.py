@@ -157,6 +157,8 @@ class Ontology:
     honorifics: frozenset[str] = frozenset()
     #: Legal-form words after an organization's name ("Corp"), folded case, without a dot.
     legal_forms: frozenset[str] = frozenset()
+    #: Classes of named things that no spaCy label maps to (kgo:namedClass true): "the Nobel Prize" is an award.
+    named_classes: frozenset[str] = frozenset()
     _trigger_cache: dict[str, tuple[TriggerMatch, ...]] = field(default_factory=dict, repr=False, compare=False)
     _labels_cache: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -497,6 +499,7 @@ def build_ontology(triples: Sequence[ox.Triple], shape_triples: Sequence[ox.Trip
         generic_nouns=frozenset(w.casefold() for c in classes for w in get(c, KGO.genericNoun)),
         honorifics=frozenset(alias_key(w) for c in classes for w in get(c, KGO.honorific)),
         legal_forms=frozenset(alias_key(w) for c in classes for w in get(c, KGO.legalForm)),
+        named_classes=frozenset(c for c in classes if "true" in get(c, KGO.namedClass)),
     )
 
 
