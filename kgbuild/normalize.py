@@ -1050,7 +1050,8 @@ class _Resolver:
     def _concept_of(self, target: TextSpan, span: TextSpan, as_place: bool) -> Entity | None:
         """Return the concept of a common-noun phrase, cut to its head phrase; None when it names nothing."""
         base = self._phrase_at(target)
-        if base is not None and base.head.casefold() in self.ontology.generic_nouns:
+        if base is not None and base.head.casefold() in self.ontology.generic_nouns \
+                and self._compound_head(base.text.split(), base.head) is None:
             # "a lot of chips" is about chips; "the others" names nothing.
             inner = self._of_complement(base, target.end)
             return None if inner is None else self.resolve(inner, as_place)
@@ -1061,6 +1062,14 @@ class _Resolver:
         if not text or text.casefold() in _PRONOUNS or text.casefold() in self.ontology.generic_nouns:
             return None
         return self._concept(text, phrase, span)
+
+    def _compound_head(self, words: list[str], head: str) -> str | None:
+        """Return the two words ending in ``head`` when the ontology knows them as one head noun ("television series")."""
+        if head not in words[1:]:
+            return None
+        at = len(words) - 1 - words[::-1].index(head)
+        compound = f"{words[at - 1]} {head}".casefold()
+        return compound if self.ontology.class_for_head(compound) else None
 
     def _phrase_at(self, target: TextSpan) -> TextSpan | None:
         """Return the longest noun phrase the target starts with (its first word may be a determiner)."""
@@ -1247,7 +1256,7 @@ class _Resolver:
         label = " ".join(words)
         # A phrase the parse gave no head (an object cut out of a longer one) takes its label's head word.
         head = target.head or label_head(label)
-        head = head if head.isupper() else head.lower()
+        head = self._compound_head(words, head) or (head if head.isupper() else head.lower())
         classes = [str(KGO.Concept)]
         cls = self.ontology.class_for_head(head)
         if cls:

@@ -51,3 +51,10 @@ def test_a_numbered_war_is_a_military_conflict_and_its_fighters_took_part(nlp: L
 def test_named_classes_come_from_the_ontology(ontology: Ontology) -> None:
     assert str(KGO.Award) in ontology.named_classes
     assert str(KGO.Technology) not in ontology.named_classes
+
+
+def test_a_television_series_types_a_name_while_a_bare_series_names_nothing(nlp: Language, ontology: Ontology) -> None:
+    found = facts(nlp, ontology, "Dark Harbor is a British television series broadcast by the BBC.")
+    assert ("Dark Harbor", "originalNetwork", "BBC", "Organization") in found
+    assert ("Dark Harbor", "isA", "British television series", "TVSeries") in found
+    assert not any(obj == "series" for _, _, obj, _ in facts(nlp, ontology, "The bank sold a series of bonds."))
