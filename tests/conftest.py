@@ -26,6 +26,22 @@ def run_kgbuild(*args: str | Path, check: bool = False, timeout: float = 300,
 
 
 @pytest.fixture(scope="session")
+def ontology() -> "Ontology":
+    """The built-in ontology, loaded once per session (a module may define its own)."""
+    from kgbuild.ontology import load_ontology
+
+    return load_ontology()
+
+
+@pytest.fixture(scope="session")
+def nlp(ontology: "Ontology") -> "Language":
+    """The default pipeline with the ontology's mention tables, loaded once per session (a module may define its own)."""
+    from kgbuild.extract import DEFAULT_MODEL, load_pipeline
+
+    return load_pipeline(DEFAULT_MODEL, **ontology.mention_tables())
+
+
+@pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build examples/articles once per test session and return the output folder."""
     from kgbuild.pipeline import build

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
 from kgbuild.coref import discourse
-from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
+from kgbuild.extract import extract_doc
 from kgbuild.extract.types import Extraction, Mention, TextSpan, Triple
 from kgbuild.normalize import Entity, Fact, Value, entity_mentions, normalize
-from kgbuild.ontology import Ontology, load_ontology
+from kgbuild.ontology import Ontology
 from kgbuild.sources import make_article
 from kgbuild.vocab import KGO
 
 FILM = ("The Dark Forest is a 1999 American drama film directed by John Smith.\n"
         "The film stars Tom Hanks and Julia Roberts and was released by Universal Pictures.\n"
         "It was filmed in Toronto.\n")
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Ontology:
-    return load_ontology()
-
-
-@pytest.fixture(scope="module")
-def nlp(ontology: Ontology) -> Language:
-    return load_pipeline(DEFAULT_MODEL, **ontology.mention_tables())
 
 
 def extraction_of(nlp: Language, text: str) -> Extraction:

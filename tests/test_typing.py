@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
-from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
+from kgbuild.extract import extract_doc
 from kgbuild.normalize import Entity, normalize
-from kgbuild.ontology import Ontology, load_ontology
+from kgbuild.ontology import Ontology
 from kgbuild.sources import make_article
 from kgbuild.vocab import KGO
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Ontology:
-    return load_ontology()
-
-
-@pytest.fixture(scope="module")
-def nlp(ontology: Ontology) -> Language:
-    return load_pipeline(DEFAULT_MODEL, **ontology.mention_tables())
 
 
 def facts(nlp: Language, ontology: Ontology, text: str) -> set[tuple[str, str, str, str]]:
