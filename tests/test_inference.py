@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from kgbuild.extract.types import Extraction, Mention, TextSpan, Triple
 from kgbuild.normalize import Fact, normalize
-from kgbuild.ontology import load_ontology
 from kgbuild.sources import make_article
 from kgbuild.vocab import KGO
-
-
-@pytest.fixture(scope="module")
-def ontology():
-    return load_ontology()
 
 
 def span(text: str, phrase: str, label: str = "", head: str = "", occurrence: int = 0) -> TextSpan:

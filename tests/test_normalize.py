@@ -16,11 +16,6 @@ ENTITY = DEFAULT_BASE_IRI + "entity/"
 CONCEPT = DEFAULT_BASE_IRI + "concept/"
 
 
-@pytest.fixture(scope="module")
-def ontology():
-    return load_ontology()
-
-
 def span(text: str, phrase: str, head: str = "", label: str = "", nth: int = 0) -> TextSpan:
     """Return the span of the nth occurrence of ``phrase`` in ``text``."""
     start = -1
