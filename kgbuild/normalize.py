@@ -286,8 +286,6 @@ def _is_named(mention: Mention) -> bool:
 _ACRONYM_SKIPPED = frozenset("of and for the on in to at de du des la le von der &".split())
 #: Labels of a single word that may be the short form of a longer organization name ("" for untagged).
 _SHORT_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", ""})
-#: The comma between a description and the name it sets off ("the chief executive, Lisa Su,").
-_APPOSITIVE_GAP = re.compile(r" ?, ")
 #: The class of people, whom a bare role noun does not pick out by class alone.
 _PERSON = str(KGO.Person)
 #: Labels of the names a description sets off.
@@ -928,23 +926,19 @@ class _Resolver:
         return found
 
     def appositive_name(self, span: TextSpan) -> TextSpan | None:
-        """Return the name set off by commas right after a description: "the firm's chief executive, Lisa Su, said"."""
+        """Return the name a description sets off after itself: "the firm's chief executive, Lisa Su, said".
+
+        The extractor reads the apposition ("Lisa Su" is "the firm's chief executive"); a name the
+        description's class does not fit ("The chief executive, Acme Corp,") is not taken.
+        """
         if span.entity_label or not span.head[:1].islower():
             return None
-        context = self.context
-        gap = _APPOSITIVE_GAP.match(context.text, span.end)
-        if gap is None:
-            return None
-        position = bisect_left(context.named_starts, gap.end())
-        if position == len(context.named_starts) or context.named_starts[position] != gap.end():
-            return None
-        name = context.mentions[context.named_indexes[position]]
-        closed = context.text[name.span.end:name.span.end + 1] == ","
-        if name.label not in _APPOSITIVE_LABELS or not closed:
+        name = self.discourse.described_by(span.start)
+        if name is None or name.start < span.end or name.entity_label not in _APPOSITIVE_LABELS:
             return None
         described = self.ontology.class_for_head(span.head)
         labels = self.ontology.ner_labels_of((described,)) if described else ()
-        return name.span if name.label in labels else None
+        return name if name.entity_label in labels else None
 
     def resolve_all(self, span: TextSpan, as_place: bool = False) -> list[Entity]:
         """Return the entities a span stands for: the named examples it lists, else its one referent."""
