@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from kgbuild.extract.clauses import doc_triples
 from kgbuild.extract.nominal import nominal_triples
-from kgbuild.extract.sentences import NewlineSentenceStarter  # noqa: F401  (registers doc._.datelines)
+from kgbuild.extract import sentences as _sentences  # noqa: F401  (registers doc._.datelines)
 
 if not Doc.has_extension("triples"):
     Doc.set_extension("triples", default=None)
