@@ -373,7 +373,8 @@ class _Names:
         #: A single word -> the one person group whose full name ends with it, for names the tagger missed.
         self.surnames: dict[str, tuple[str, str, tuple[str, ...]]] = {}
         for members in groups.values():
-            best = max(members, key=lambda n: (self._length(n), not n.text.isupper(), n.count, -n.first))
+            best = max(members, key=lambda n: (self._length(n), not self._class_after(n), not n.text.isupper(),
+                                               n.count, -n.first))
             labels = sorted((-sum(m.count for m in members if m.label == n.label), n.label) for n in members if n.label)
             label = "PERSON" if any(m.person and len(m.core) > 1 for m in members) else (labels or [(0, "")])[0][1]
             full = " ".join(best.core)
@@ -386,7 +387,14 @@ class _Names:
                 self.surnames[best.core[-1]] = (full, label, forms) if not taken[0] else ("", "", ())
 
     def _length(self, name: _Name) -> int:
-        return sum(1 for w in name.core if alias_key(w) not in self.ontology.legal_forms)
+        """Count the words that name the thing: not a legal form, nor a lower-case class noun after the name."""
+        core = name.core[:-1] if self._class_after(name) else name.core
+        return sum(1 for w in core if alias_key(w) not in self.ontology.legal_forms)
+
+    @staticmethod
+    def _class_after(name: _Name) -> bool:
+        """Tell whether the name ends in a lower-case class noun ("the Democratic Alliance party")."""
+        return len(name.core) > 1 and name.core[-1].islower() and not name.person
 
     def _find(self, key: str) -> str:
         while self.parent[key] != key:
@@ -407,6 +415,12 @@ class _Names:
                 self._union(key, by_compact[name.compact])
             else:
                 by_compact[name.compact] = key
+        # "the Democratic Alliance party", "the Tata group": a lower-case noun after a name is its class.
+        for key, name in ordered:
+            if self._class_after(name):
+                bare = by_compact.get(_compact(name.core[:-1]))
+                if bare is not None:
+                    self._union(key, bare)
         # Word -> the names that start or end with it, so that short forms cost one look-up each.
         people: dict[tuple[int, str], list[str]] = {}
         organizations: dict[tuple[int, str], list[str]] = {}
@@ -434,7 +448,14 @@ class _Names:
         """
         word = _compact(name.core)
         for position in (-1, 0) if name.person else (-1,):
-            groups = {self._find(k) for k in people.get((position, word), ())}
+            keys = people.get((position, word), ())
+            groups = {self._find(k) for k in keys}
+            if len(groups) > 1:
+                # Several people share the word (a politician and his brother): news names the first
+                # in full, then writes the bare word for him, and names the relative in full each time.
+                earlier = {self._find(k) for k in keys if self.names[k].first < name.first}
+                if len(earlier) == 1:
+                    groups = earlier
             if len(groups) == 1:
                 self._union(key, groups.pop())
             if groups:

@@ -289,6 +289,9 @@ def nodes_of(facts) -> dict[str, Entity]:
     ("chipmaker-ceo-probe.txt", "Kestrel Systems", {"Kestrel Systems", "Kestrel"}),
     ("chipmaker-ceo-probe.txt", "US Federal Trade Commission",
      {"US Federal Trade Commission", "Federal Trade Commission", "FTC"}),
+    # The bare surname is the man named in full before it, not his brother named in full after it.
+    ("opposition-leader-arrested.txt", "David Mwangi", {"David Mwangi", "Mwangi"}),
+    ("opposition-leader-arrested.txt", "Democratic Alliance", {"Democratic Alliance", "Democratic Alliance party"}),
 ])
 def test_one_node_per_real_thing_in_an_unseen_article(nlp, ontology, name: str, label: str, forms: set[str]) -> None:
     nodes = nodes_of(news_facts(nlp, ontology, name))
@@ -296,6 +299,12 @@ def test_one_node_per_real_thing_in_an_unseen_article(nlp, ontology, name: str, 
     assert [e.label for e in named] == [label]
     assert named[0].iri == ENTITY + slug(label)
     assert len({named[0].label, *named[0].aliases} & forms) >= 2
+
+
+def test_a_relative_with_the_same_surname_stays_apart(nlp, ontology) -> None:
+    nodes = nodes_of(news_facts(nlp, ontology, "opposition-leader-arrested.txt"))
+    mwangis = sorted((e.label, e.aliases) for e in nodes.values() if "Mwangi" in e.label)
+    assert mwangis == [("David Mwangi", ("Mwangi",)), ("Peter Mwangi", ())]
 
 
 def test_definite_descriptions_pick_the_nearest_name_of_their_class(nlp, ontology) -> None:
