@@ -288,6 +288,7 @@ _ACRONYM_SKIPPED = frozenset("of and for the on in to at de du des la le von der
 _SHORT_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", ""})
 #: The class of people, whom a bare role noun does not pick out by class alone.
 _PERSON = str(KGO.Person)
+_ORGANIZATION = str(KGO.Organization)
 #: Labels of the names a description sets off.
 _APPOSITIVE_LABELS = frozenset({"PERSON", "ORG"})
 #: spaCy labels of names that resolve across spelling variants, acronyms and short forms.
@@ -391,10 +392,12 @@ class _Names:
         core = name.core[:-1] if self._class_after(name) else name.core
         return sum(1 for w in core if alias_key(w) not in self.ontology.legal_forms)
 
-    @staticmethod
-    def _class_after(name: _Name) -> bool:
-        """Tell whether the name ends in a lower-case class noun ("the Democratic Alliance party")."""
-        return len(name.core) > 1 and name.core[-1].islower() and not name.person
+    def _class_after(self, name: _Name) -> bool:
+        """Tell whether the name ends in a lower-case organization noun ("the Democratic Alliance party")."""
+        if len(name.core) < 2 or not name.core[-1].islower() or name.person:
+            return False
+        cls = self.ontology.class_for_head(name.core[-1])
+        return cls is not None and self.ontology.is_subclass(cls, _ORGANIZATION)
 
     def _find(self, key: str) -> str:
         while self.parent[key] != key:
@@ -419,7 +422,8 @@ class _Names:
         for key, name in ordered:
             if self._class_after(name):
                 bare = by_compact.get(_compact(name.core[:-1]))
-                if bare is not None:
+                # "the Trump administration" is not Trump.
+                if bare is not None and not names[bare].person:
                     self._union(key, bare)
         # Word -> the names that start or end with it, so that short forms cost one look-up each.
         people: dict[tuple[int, str], list[str]] = {}
