@@ -456,3 +456,19 @@ def test_a_concept_without_a_parsed_head_takes_the_head_word_of_its_label(ontolo
                 for term in (fact.subject, fact.object) if isinstance(term, Entity) and term.kind == "concept"]
     assert concepts and all(concept.head for concept in concepts)
     assert {c.label: c.head for c in concepts}.get("process of accreditation by an agency") == "process"
+
+
+@pytest.mark.parametrize(("text", "subject", "relation", "obj"), [
+    ("Airbus, which is based in Leiden, employs 150,000 people.", "Airbus", "headquarters location", "Leiden"),
+    ("Siemens bought Kestrel Systems, which was founded by Anna Berg in 1970.",
+     "Kestrel Systems", "founded by", "Anna Berg"),
+])
+def test_a_passive_relative_clause_keeps_its_direction(nlp, ontology, text: str, subject: str, relation: str,
+                                                       obj: str) -> None:
+    from kgbuild.extract import extract_doc
+
+    article = make_article(text)
+    facts = normalize(extract_doc(nlp(article.text), article), ontology)
+    read = {(f.subject.label, f.predicate.label, getattr(f.object, "label", "")) for f in facts}
+    assert (subject, relation, obj) in read
+    assert not any(s == obj and o == subject for s, _, o in read)

@@ -340,7 +340,8 @@ def clause_triples(verb: Token) -> Iterator[SpanTriple]:
     if pattern == "copula" and object_token is not None and object_token.dep_ == "acomp":
         # "The offer is fair" describes a quality of the offer; it does not say what the offer is.
         pattern = "attribute"
-    if subject_source in {"relative", "participle"}:
+    if subject_source == "participle" or (subject_source == "relative" and not passive):
+        # A passive relative clause stays passive: "Acme, which was acquired by Siemens," is Siemens's act.
         pattern = subject_source
     if pattern == "svo" and object_token is None and clause_object is not None:
         # "said that ...", "warned ...": the object is a statement, read as facts of its own.
