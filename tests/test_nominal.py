@@ -234,3 +234,23 @@ def test_a_name_before_a_parenthesis_the_parser_takes_for_the_subject(nlp: Langu
     # The parser may make "born ..." the clausal subject of "is"; the description is still the name's.
     assert ("Tarek", "be from", "Lebanese", "demonym") in nominal(
         nlp, "Tarek (born Omar Said Haddad on 8 May 1980 in Beirut, Lebanon) is a Lebanese street artist.")
+
+
+def test_nationality_the_tagger_labels_as_a_place_language_or_organization(nlp: Language) -> None:
+    assert ("Ana Lopes", "be from", "Angolan", "demonym") in nominal(nlp, "Ana Lopes is an Angolan sport shooter.")
+    assert ("Robert Lane", "be from", "U.S.", "demonym") in nominal(
+        nlp, "Robert Lane (born May 4, 1970) is a U.S. businessman and former diplomat.")
+
+
+def test_nationality_through_a_chain_of_adjectives(nlp: Language) -> None:
+    found = nominal(nlp, "Maria Olsen (2 March 1931 – 4 April 2011) was a Swedish Christian democratic politician.")
+    assert ("Maria Olsen", "be from", "Swedish", "demonym") in found
+
+
+def test_nationality_before_a_lower_case_title_and_the_people_it_lists(nlp: Language) -> None:
+    assert ("Jane Doyle", "be from", "Australian", "demonym") in nominal(
+        nlp, "The song was performed by Australian recording artist and songwriter Jane Doyle.")
+    assert ("Carlos Mena", "be from", "Ecuadorian", "demonym") in nominal(
+        nlp, "The square was named after the Ecuadorian ex-president Carlos Mena.")
+    found = nominal(nlp, "She was taught by the Chilean painters Pedro Soto and Juan Ruiz.")
+    assert {("Pedro Soto", "be from", "Chilean", "demonym"), ("Juan Ruiz", "be from", "Chilean", "demonym")} <= found

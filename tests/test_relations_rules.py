@@ -104,3 +104,17 @@ def test_an_event_argument_is_an_event_the_subject_took_part_in(nlp: Language, o
     found = typed(nlp, ontology, "Anna Berg finished fourth in the slalom at the 2018 Winter Olympics.")
     assert ("Anna Berg", "P1344", "Olympics") in found
     assert not any(p == "P1344" for _, p, o in found if o != "Olympics")
+
+
+def test_kinship_with_a_word_before_the_kinship_noun_and_married_to(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Carl Lund was the eldest son of Erik Berg. Anna Moss is a younger sister of Paul Moss.")
+    assert ("Erik Berg", "P40", "Carl Lund") in found
+    assert ("Anna Moss", "P3373", "Paul Moss") in found
+    assert ("Tom Reed", "P26", "Lisa Grant") in typed(nlp, ontology, "Tom Reed is a lawyer. He is married to Lisa Grant.")
+
+
+def test_nationality_words_the_tagger_mislabels_give_citizenship(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Ana Lopes is an Angolan sport shooter. The song was recorded by Australian "
+                                 "singer and songwriter Jane Doyle.")
+    assert ("Ana Lopes", "P27", "Angola") in found
+    assert ("Jane Doyle", "P27", "Australia") in found

@@ -36,6 +36,11 @@ DASHES = frozenset({"-", "–", "—", "--", "to"})
 BIRTH_MARKERS = frozenset({"born", "b."})
 DEATH_MARKERS = frozenset({"died", "d."})
 
+#: Entity labels the tagger gives nationality words ("Angolan" GPE, "English" LANGUAGE, "Welsh" ORG).
+NATIONALITY_LABELS = frozenset({"NORP", "GPE", "LANGUAGE", "ORG"})
+#: Most words of a title between a nationality and a name ("recording artist and songwriter").
+TITLE_WORDS = 6
+
 #: Starting confidence of each pattern.
 PATTERN_CONFIDENCE = {
     "title": 0.8,
@@ -386,13 +391,20 @@ def copula_description(noun: Token, names: _Names) -> Iterator[SpanTriple]:
 
 
 def demonym(norp: Span, names: _Names) -> Iterator[SpanTriple]:
-    """Yield (X, "be from", N) for a nationality word N modifying X's phrase: "German racer Willi Schneider"."""
+    """Yield (X, "be from", N) for a nationality word N modifying X's phrase: "German racer Willi Schneider".
+
+    A nationality the tagger labelled as a place, a language or an organization ("an Angolan shooter",
+    "an English actor", "a U.S. businessman") is read for a person only.
+    """
     root = norp.root
     if root.dep_ not in {"amod", "compound", "nmod"} or root.head.i <= root.i:
         return
     noun = root.head
-    while noun.dep_ == "compound" and noun.head.i > noun.i and names.entity[noun.i] is None:
-        # "French President Emmanuel Macron": the nationality modifies the whole phrase.
+    while noun.dep_ in MODIFIER_DEPS and noun.head.i > noun.i and (
+            names.entity[noun.i] is None and noun.dep_ == "compound"
+            or noun.pos_ == "ADJ" or names.label(noun.doc[noun.i : noun.i + 1]) in NATIONALITY_LABELS):
+        # "French President Emmanuel Macron", "a Swedish Christian democratic politician": the
+        # nationality modifies the whole phrase.
         noun = noun.head
     name: Span | None = None
     if noun.pos_ == "PROPN":
@@ -401,10 +413,52 @@ def demonym(norp: Span, names: _Names) -> Iterator[SpanTriple]:
         name = names.described(noun) or _named_by_of(noun, names)
     if name is None or names.label(name) == "NORP" or name.start <= norp.start < name.end:
         return
+    if norp.label_ != "NORP" and not names.person(name):
+        return
     if norp.end == name.start and not names.person(name):
         # Right before a name, a nationality word is often part of it ("Norwegian Premier League").
         return
     yield _triple(name, [], "be from", norp, "demonym", implicit="is from")
+
+
+def nationality_before_title(norp: Span, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be from", N) for people a lower-case title after a nationality names.
+
+    "Australian singer and songwriter Jane Doyle", "the Chilean painters Pedro Soto and Juan Ruiz":
+    the parser often breaks such phrases, so the words between are read as written. Names listed
+    after a plural title are each of that nationality.
+    """
+    doc = norp.doc
+    sentence_end = norp.sent.end
+    position = norp.end
+    while position < sentence_end and position - norp.end < TITLE_WORDS and names.entity[position] is None \
+            and (doc[position].is_lower and (doc[position].pos_ in {"NOUN", "ADJ", "CCONJ"} or doc[position].tag_ == "VB")
+                 or doc[position].text == "-"):
+        position += 1
+    if position == norp.end or position >= sentence_end or doc[position - 1].pos_ in {"CCONJ", "ADJ"} \
+            or doc[position - 1].text == "-":
+        return
+    first = names.entity[position]
+    if first is None or first.start != position or first.label_ != "PERSON":
+        return
+    people = [first]
+    if any(t.tag_ == "NNS" for t in doc[norp.end : position]):
+        people.extend(c for c in _listed_after(first, names))
+    for person in people:
+        yield _triple(person, [], "be from", norp, "demonym", implicit="is from")
+
+
+def _listed_after(first: Span, names: _Names) -> Iterator[Span]:
+    """Yield the people coordinated with a first one by commas and "and": "A, B and C"."""
+    doc = first.doc
+    position = first.end
+    while position + 1 < first.sent.end and doc[position].text in {",", "and"}:
+        position += 1 + (doc[position].text == "," and doc[position + 1].text == "and")
+        following = names.entity[position] if position < len(doc) else None
+        if following is None or following.start != position or following.label_ != "PERSON":
+            return
+        yield following
+        position = following.end
 
 
 def _named_by_of(noun: Token, names: _Names) -> Span | None:
@@ -723,8 +777,10 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
             triples.extend(title_before_name(ent, names))
         if label in {"PERSON", "ORG"}:
             triples.extend(life_dates(ent, names))
-        elif label == "NORP":
+        if label in NATIONALITY_LABELS and (label in {"NORP", "GPE"} or len(ent) == 1):
             triples.extend(demonym(ent, names))
+            if label == "NORP":
+                triples.extend(nationality_before_title(ent, names))
     triples.extend(place_chains(names))
     triples.extend(place_of_place(names))
     triples.extend(work_years(names))
