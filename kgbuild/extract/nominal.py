@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from kgbuild.extract import membership
 from kgbuild.extract.clauses import SUBJECT_DEPS, SpanTriple, phrase, trim
 
 #: Entity labels of things that can hold, own or locate something (not values, not people).
@@ -784,6 +785,7 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
     triples.extend(place_chains(names))
     triples.extend(place_of_place(names))
     triples.extend(work_years(names))
+    triples.extend(membership.membership_triples(doc, names))
     for token in doc:
         dep = token.dep_
         if token.pos_ == "PROPN" and dep != "compound" and names.entity[token.i] is None:
