@@ -73,3 +73,9 @@ def test_a_school_of_a_university_is_part_of_it(nlp: Language, ontology: Ontolog
     assert ("Harvard University", "hasPart", "Law School") in found
     found = facts(nlp, ontology, "The Fifth Fleet, a command of the United States Navy, was formed in 1944.")
     assert ("Fifth Fleet", "partOf", "United States Navy") in found
+
+
+def test_an_air_force_acting_during_a_war_took_part_in_it(nlp: Language, ontology: Ontology) -> None:
+    found = facts(nlp, ontology, "He served with the Royal Norwegian Air Force during the Korean War.")
+    assert ("Royal Norwegian Air Force", "unitInConflict", "Korean War") in found
+    assert ("Royal Norwegian Air Force", "participantIn", "Korean War") in found

@@ -130,7 +130,8 @@ def _event_phrase(token: Token, limit: int) -> Span | None:
 
 
 def during_conflict(during: Token, names: nominal._Names) -> Iterator[SpanTriple]:
-    """Yield (E, "take place during", W) for "the Battle of X during W" and "He was wounded at E during W"."""
+    """Yield (E, "take place during", W) for "the Battle of X during W", and (E, "take part during", W) for the
+    names of the clause: "He was wounded at [E] during W", "He served with [the Air Force] during W"."""
     obj = next((c for c in during.children if c.dep_ == "pobj"), None)
     if obj is None or obj.pos_ != "PROPN":
         return
@@ -151,7 +152,9 @@ def during_conflict(during: Token, names: nominal._Names) -> Iterator[SpanTriple
         event = _event_phrase(candidate, during.i)
         if event is None or event.start <= war.start < event.end:
             continue
-        yield nominal._triple(event, [during], "take place during", war, "apposition", 0.05)
+        # A noun the war dates is an event of it; a name the clause is about took part in it (types decide).
+        lemma = "take place during" if candidate is head else "take part during"
+        yield nominal._triple(event, [during], lemma, war, "apposition", 0.05)
 
 
 def unit_of(noun: Token, names: nominal._Names) -> Iterator[SpanTriple]:
