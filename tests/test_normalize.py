@@ -462,8 +462,13 @@ def test_a_concept_without_a_parsed_head_takes_the_head_word_of_its_label(ontolo
     ("Airbus, which is based in Leiden, employs 150,000 people.", "Airbus", "headquarters location", "Leiden"),
     ("Siemens bought Kestrel Systems, which was founded by Anna Berg in 1970.",
      "Kestrel Systems", "founded by", "Anna Berg"),
+    # A possessive pronoun as a title's owner is resolved like any pronoun.
+    ("Shell reported higher profits. Its chief executive, Wael Sawan, said the results were strong.",
+     "Wael Sawan", "employer", "Shell"),
+    ("Shell reported higher profits. Wael Sawan, its chief executive, said the results were strong.",
+     "Shell", "chief executive officer", "Wael Sawan"),
 ])
-def test_a_passive_relative_clause_keeps_its_direction(nlp, ontology, text: str, subject: str, relation: str,
+def test_relative_clauses_and_possessive_owners_keep_their_direction(nlp, ontology, text: str, subject: str, relation: str,
                                                        obj: str) -> None:
     from kgbuild.extract import extract_doc
 
@@ -471,4 +476,5 @@ def test_a_passive_relative_clause_keeps_its_direction(nlp, ontology, text: str,
     facts = normalize(extract_doc(nlp(article.text), article), ontology)
     read = {(f.subject.label, f.predicate.label, getattr(f.object, "label", "")) for f in facts}
     assert (subject, relation, obj) in read
-    assert not any(s == obj and o == subject for s, _, o in read)
+    assert (obj, relation, subject) not in read
+    assert not any(s == obj and o == subject and r in ("acquires", "founded by") for s, r, o in read)

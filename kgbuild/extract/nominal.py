@@ -308,6 +308,10 @@ def _description_title(noun: Token, names: _Names) -> list[Token]:
     return sorted((t for t in words if t.lower_ not in TIME_MODIFIERS and not t.is_punct), key=lambda t: t.i)
 
 
+#: Possessive pronouns that can stand for an organization ("its chief executive").
+_ORGANIZATION_POSSESSIVES = frozenset({"its", "their"})
+
+
 def _owner_phrase(noun: Token, names: _Names) -> tuple[list[Token], str, Span] | None:
     """Return the words after a title noun up to its owner, the joining word and the owner.
 
@@ -320,6 +324,9 @@ def _owner_phrase(noun: Token, names: _Names) -> tuple[list[Token], str, Span] |
             if owner is not None and names.label(owner) in OWNER_LABELS | {"PERSON"}:
                 return [], "of", owner
             return None
+        if child.dep_ == "poss" and child.lower_ in _ORGANIZATION_POSSESSIVES:
+            # "its chief executive": normalization resolves the pronoun to the organization.
+            return [], "of", noun.doc[child.i : child.i + 1]
     doc = noun.doc
     for prep in (t for t in noun.subtree if t.dep_ == "prep" and t.i > noun.i):
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
