@@ -20,6 +20,7 @@ from kgbuild.extract import mentions as _mentions  # noqa: F401  (registers kgbu
 from kgbuild.extract import sentences as _sentences  # noqa: F401  (registers kgbuild_newline_sentences)
 from kgbuild.extract import triples as _triples  # noqa: F401  (registers kgbuild_triples)
 from kgbuild.extract.clauses import PLACE_LABELS, SpanTriple
+from kgbuild.extract.works import WORK_LABEL
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
 from kgbuild.sources import Article
 
@@ -70,7 +71,9 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, head_labels: Mapping[str, Seque
     finder = nlp.add_pipe("kgbuild_mentions", last=True, config=tables)
     # Head nouns of places ("city") let the noun-phrase rules read "the Texas city of Austin".
     place_nouns = sorted(head for head, labels in finder.head_labels.items() if set(labels) & PLACE_LABELS)
-    nlp.add_pipe("kgbuild_triples", last=True, config={"place_nouns": place_nouns})
+    # Head nouns of creative works ("album", "novel") let the work rules read "the novel X by Y".
+    work_nouns = sorted(head for head, labels in finder.head_labels.items() if WORK_LABEL in labels)
+    nlp.add_pipe("kgbuild_triples", last=True, config={"place_nouns": place_nouns, "work_nouns": work_nouns})
     return nlp
 
 

@@ -1,0 +1,250 @@
+"""Relations of creative works stated around a work noun: who made a work, when and where it came out.
+
+"X is the second studio album by Y, released on 5 May 2009 by Z Records", "the novel X by Y",
+"Y's 1963 children's book X", "X is a video game developed and published by Y for the PlayStation",
+"X was written and produced by Y". The rules find a work noun (the ontology's head nouns of creative
+works, passed in as ``work_nouns``), the name it describes, and the phrases attached to the noun: a
+"by" phrase, a possessive owner, and the past participles that modify it with their agents, dates,
+labels and platforms. Each becomes a triple whose ``relation_lemma`` reads like a clause ("be novel
+by", "be develop by", "be release on"), so the ontology's triggers and the entity types decide the
+property (author, developer, record label, publication date ...). Coordinated participles share the
+agent of the last one ("developed and published by Y"), in a noun phrase or a passive clause.
+docs/extraction.md lists the patterns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from kgbuild.extract.clauses import SUBJECT_DEPS, SpanTriple, phrase
+from kgbuild.extract.nominal import PLACE_LABELS, VALUE_LABELS, _Names, _score
+
+#: Starting confidence of the work patterns.
+WORK_CONFIDENCE = 0.7
+#: The entity label of creative works, whose classes' head nouns are work nouns.
+WORK_LABEL = "WORK_OF_ART"
+#: Entity labels of those who make a work (people, bands, studios, publishers).
+MAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", ""})
+#: Prepositions of a participle whose object is read with the verb ("released on DATE", "released for the PS2").
+WORK_MARKERS = frozenset({"by", "in", "on", "for", "through", "under"})
+
+
+def _work_triple(subject: Span, relation: Sequence[Token], lemma: str, obj: Span, penalty: float = 0.0) -> SpanTriple:
+    """Make a work triple with a clause-like lemma."""
+    score = round(max(0.01, _score("work_year", subject.sent, penalty) + WORK_CONFIDENCE - 0.6), 2)
+    return SpanTriple(subject, sorted(relation, key=lambda t: t.i), obj, [], False, "", "work", score, "", lemma)
+
+
+def work_noun_lemma(noun: Token, work_nouns: frozenset[str]) -> str:
+    """Return the work noun a token heads ("album", "video game"), or "" when it heads none."""
+    if noun.pos_ != "NOUN":
+        return ""
+    lemma = noun.lemma_.casefold()
+    if noun.i > 0:
+        two = f"{noun.doc[noun.i - 1].lower_} {lemma}"
+        if two in work_nouns:
+            return two
+    return lemma if lemma in work_nouns else ""
+
+
+def _name_of(token: Token, names: _Names) -> Span | None:
+    """Return the name a phrase's head stands for: the name itself, or the name a description sets off ("the writer X")."""
+    if token.pos_ == "PROPN" or names.entity[token.i] is not None:
+        name = names.name(token)
+        if name is not None and len(name) > 1 and name[-1].tag_ == "POS":
+            name = name[:-1]
+        return name
+    if token.pos_ == "NOUN":
+        for child in token.children:
+            if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.i > token.i:
+                return names.name(child)
+    return None
+
+
+def _maker(token: Token, names: _Names) -> Span | None:
+    """Return the name of a work's maker at ``token``, or None when it names no maker (a value, a place)."""
+    name = _name_of(token, names)
+    if name is None or not len(name) or names.label(name) not in MAKER_LABELS:
+        return None
+    return name
+
+
+def _work_name(noun: Token, names: _Names) -> Span | None:
+    """Return the name a work noun describes: "X is a novel", "X, a novel", "the novel X", "her album, X"."""
+    name = names.described(noun)
+    if name is not None:
+        return name
+    for child in noun.rights:
+        if child.dep_ == "appos" and (child.pos_ == "PROPN" or names.entity[child.i] is not None):
+            found = names.name(child)
+            if found is not None and names.label(found) not in VALUE_LABELS:
+                return found
+    return None
+
+
+def _participles(noun: Token) -> list[list[Token]]:
+    """Return the chains of coordinated past participles that modify a noun ("developed and published by")."""
+    chains = []
+    for child in noun.children:
+        # The tagger takes some participles for past tenses ("a game developed by"); the parse keeps them modifiers.
+        if child.dep_ == "acl" and child.tag_ in {"VBN", "VBD"}:
+            chains.append(_conjoined(child))
+    return chains
+
+
+def _conjoined(verb: Token) -> list[Token]:
+    """Return a past participle and the past participles coordinated with it, in order."""
+    chain = [verb]
+    queue = [verb]
+    while queue:
+        for child in queue.pop(0).children:
+            if child.dep_ == "conj" and child.tag_ == "VBN":
+                chain.append(child)
+                queue.append(child)
+    return sorted(chain, key=lambda t: t.i)
+
+
+def _agent(verb: Token, names: _Names) -> Span | None:
+    """Return the by-agent of a participle ("developed [primarily] by Y")."""
+    for child in verb.children:
+        if child.dep_ in {"agent", "prep"} and child.lower_ == "by":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _maker(obj, names)
+    return None
+
+
+def _objects(prep: Token) -> list[Token]:
+    """Return a preposition's object and the objects coordinated with it."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return []
+    found = [obj]
+    queue = [obj]
+    while queue:
+        for child in queue.pop(0).children:
+            if child.dep_ == "conj":
+                found.append(child)
+                queue.append(child)
+    return found
+
+
+def _date(token: Token, names: _Names) -> Span | None:
+    """Return the date entity a preposition's object is part of ("on 5 May 2009", "in 1988")."""
+    ent = names.entity[token.i]
+    if ent is None or ent.label_ != "DATE" or not any(t.like_num for t in ent):
+        return None
+    return Span(token.doc, ent.start, ent.end, label="DATE")
+
+
+def participle_triples(work: Span, verbs: list[Token], names: _Names) -> Iterator[SpanTriple]:
+    """Yield what a chain of participles says of a work: makers ("be V by"), dates, labels and platforms.
+
+    A participle without an agent of its own takes the agent of a later one in the chain: "written and
+    performed by Y" says that Y wrote it.
+    """
+    shared = None
+    for verb in reversed(verbs):
+        agent = _agent(verb, names)
+        if agent is not None:
+            shared = agent
+        elif shared is not None and not any(c.dep_ in {"dobj", "prep", "agent"} and c.i > verb.i
+                                             for c in verb.children if c.i < shared.start):
+            agent = shared
+        verb_lemma = verb.lemma_.casefold()
+        if agent is not None and not (work.start <= agent.start < work.end):
+            yield _work_triple(work, [verb], f"be {verb_lemma} by", agent)
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in WORK_MARKERS or prep.lower_ == "by":
+                continue
+            for obj in _objects(prep):
+                target = _date(obj, names) if prep.lower_ in {"in", "on"} else None
+                if target is None:
+                    target = _maker(obj, names) if obj.pos_ in {"PROPN", "NOUN"} else None
+                    if target is not None and names.label(target) in PLACE_LABELS and prep.lower_ == "in":
+                        # "released in Japan" says where, which no work property states.
+                        continue
+                if target is not None:
+                    yield _work_triple(work, [verb, prep], f"be {verb_lemma} {prep.lower_}", target)
+
+
+def work_phrase(noun: Token, lemma: str, names: _Names) -> Iterator[SpanTriple]:
+    """Yield the relations a work noun's phrase states of the work it describes."""
+    work = _work_name(noun, names)
+    if work is None or names.label(work) in VALUE_LABELS:
+        return
+    head = lemma.split()[-1]
+    # "X, a novel by Y" and "the novel X by Y" (the parse attaches "by" to the name).
+    by_children = [c for c in noun.children if c.i > noun.i]
+    if work.root.i > noun.i:
+        by_children.extend(c for c in work.root.children if c.i >= work.end)
+    for child in by_children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            for obj in _objects(child):
+                maker = _maker(obj, names)
+                if maker is not None and not (work.start <= maker.start < work.end):
+                    yield _work_triple(work, [noun, child], f"be {head} by", maker)
+    for child in noun.children:
+        if child.dep_ == "poss" and (child.pos_ == "PROPN" or names.entity[child.i] is not None):
+            # "Y's 1963 children's book X", "Y's novel, X".
+            owner = _maker(child, names)
+            if owner is not None and names.label(owner) in {"PERSON", "ORG"} and owner.end <= noun.i \
+                    and not (work.start <= owner.start < work.end) and noun.dep_ != "attr":
+                yield _work_triple(work, [noun], f"be {head} of", owner)
+    for chain in _participles(noun):
+        yield from participle_triples(work, chain, names)
+    if work.start > noun.i and not (work.start == noun.i + 1 and work.root.dep_ == "appos"):
+        # "the 2009 film X": the noun says what X is, whatever the tagger made of the name.
+        yield _work_triple(work, [], "be", noun.doc[noun.i : noun.i + 1])
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.head.pos_ == "NOUN" and prep.head.i < prep.i:
+        # "X is a character in the novel W": the relation noun's object is the work's name, not the noun.
+        described = names.described(prep.head)
+        if described is not None and not (described.start <= work.start < described.end):
+            yield _work_triple(described, [prep.head, prep], f"be {prep.head.lemma_.casefold()} {prep.lower_}", work)
+
+
+def possessive_work(ent: Span, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (W, "be credit to", Y) for a work's title after a person's possessive: "Y's The Water Garden"."""
+    doc = ent.doc
+    if ent.start < 2 or doc[ent.start - 1].tag_ != "POS":
+        return
+    owner = names.name(doc[ent.start - 2])
+    if owner is not None and names.label(owner) == "PERSON" and owner.end == ent.start - 1:
+        yield _work_triple(ent, [doc[ent.start - 1]], "be credit to", owner)
+
+
+def passive_chain(verb: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (S, "be V by", Y) for each participle of "S was written and produced by Y" without an agent of its own."""
+    if verb.tag_ != "VBN" or verb.dep_ == "conj" or not any(c.dep_ == "auxpass" for c in verb.children):
+        return
+    chain = _conjoined(verb)
+    if len(chain) < 2:
+        return
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.pos_ == "PRON" and subject.lower_ not in {"it", "they"}:
+        return
+    written = _name_of(subject, names) or phrase(subject)
+    for triple in participle_triples(written, chain, names):
+        if triple.lemma.endswith(" by"):
+            yield triple
+
+
+def work_triples(doc: Doc, work_nouns: frozenset[str]) -> list[SpanTriple]:
+    """Find the relations of creative works in a parsed doc; ``work_nouns`` are head nouns of works."""
+    found: list[SpanTriple] = []
+    if not work_nouns:
+        return found
+    names = _Names(doc)
+    for ent in doc.ents:
+        if ent.label_ == WORK_LABEL:
+            found.extend(possessive_work(ent, names))
+    for token in doc:
+        lemma = work_noun_lemma(token, work_nouns)
+        if lemma:
+            found.extend(work_phrase(token, lemma, names))
+        elif token.tag_ == "VBN":
+            found.extend(passive_chain(token, names))
+    return found
