@@ -57,9 +57,16 @@ def _name_of(token: Token, names: _Names) -> Span | None:
             name = name[:-1]
         return name
     if token.pos_ == "NOUN":
-        for child in token.children:
-            if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.i > token.i:
-                return names.name(child)
+        # "artist and songwriter Kylie Ross": the name may hang off a coordinated title.
+        queue = [token]
+        while queue:
+            for child in queue.pop(0).children:
+                if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.i > token.i:
+                    return names.name(child)
+                if child.dep_ == "conj" and child.pos_ == "PROPN":
+                    return names.name(child)
+                if child.dep_ == "conj" and child.pos_ == "NOUN":
+                    queue.append(child)
     return None
 
 
@@ -71,11 +78,30 @@ def _maker(token: Token, names: _Names) -> Span | None:
     return name
 
 
+def _quoted(token: Token) -> Span | None:
+    """Return the quoted title a phrase's head is part of ("\"Your Side\" is a song"), or None."""
+    doc = token.doc
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    if start > 0 and end < len(doc) and doc[start].is_quote and not doc[end - 1].is_quote:
+        start += 1
+    if end < len(doc) and doc[end - 1].is_quote:
+        end -= 1
+    if start < 1 or end >= len(doc) or start >= end or not doc[start - 1].is_quote or not doc[end].is_quote:
+        return None
+    return doc[start:end]
+
+
 def _work_name(noun: Token, names: _Names) -> Span | None:
     """Return the name a work noun describes: "X is a novel", "X, a novel", "the novel X", "her album, X"."""
     name = names.described(noun)
     if name is not None:
         return name
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subject = next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.i < noun.i:
+            quoted = _quoted(subject)
+            if quoted is not None:
+                return quoted
     for child in noun.rights:
         if child.dep_ == "appos" and (child.pos_ == "PROPN" or names.entity[child.i] is not None):
             found = names.name(child)
@@ -187,6 +213,12 @@ def work_phrase(noun: Token, lemma: str, names: _Names) -> Iterator[SpanTriple]:
                 if maker is not None and not (work.start <= maker.start < work.end):
                     yield _work_triple(work, [noun, child], f"be {head} by", maker)
     for child in noun.children:
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i < noun.i:
+            # "the 1972 Atari arcade game Pong", "the Beatles song X": a maker's name before the noun.
+            maker = _maker(child, names)
+            if maker is not None and names.label(maker) in {"PERSON", "ORG"} and maker.end <= noun.i \
+                    and not (work.start <= maker.start < work.end) and work.start > noun.i:
+                yield _work_triple(work, [noun], f"be {head} by", maker)
         if child.dep_ == "poss" and (child.pos_ == "PROPN" or names.entity[child.i] is not None):
             # "Y's 1963 children's book X", "Y's novel, X".
             owner = _maker(child, names)
@@ -195,7 +227,7 @@ def work_phrase(noun: Token, lemma: str, names: _Names) -> Iterator[SpanTriple]:
                 yield _work_triple(work, [noun], f"be {head} of", owner)
     for chain in _participles(noun):
         yield from participle_triples(work, chain, names)
-    if work.start > noun.i and not (work.start == noun.i + 1 and work.root.dep_ == "appos"):
+    if work.start > noun.i:
         # "the 2009 film X": the noun says what X is, whatever the tagger made of the name.
         yield _work_triple(work, [], "be", noun.doc[noun.i : noun.i + 1])
     prep = noun.head
@@ -206,6 +238,18 @@ def work_phrase(noun: Token, lemma: str, names: _Names) -> Iterator[SpanTriple]:
             yield _work_triple(described, [prep.head, prep], f"be {prep.head.lemma_.casefold()} {prep.lower_}", work)
 
 
+def quoted_by(ent: Span, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (W, "be credit to", Y) for a quoted title followed by its maker: "\"Night Rain\" by Tom Lane"."""
+    doc = ent.doc
+    after = ent.end + 1
+    if ent.start < 1 or after + 1 >= len(doc) or not doc[ent.start - 1].is_quote or not doc[ent.end].is_quote \
+            or doc[after].lower_ != "by":
+        return
+    maker = names.name(doc[after + 1])
+    if maker is not None and maker.start == after + 1 and names.label(maker) in {"PERSON", "ORG"}:
+        yield _work_triple(ent, [doc[after]], "be credit to", maker)
+
+
 def possessive_work(ent: Span, names: _Names) -> Iterator[SpanTriple]:
     """Yield (W, "be credit to", Y) for a work's title after a person's possessive: "Y's The Water Garden"."""
     doc = ent.doc
@@ -214,6 +258,71 @@ def possessive_work(ent: Span, names: _Names) -> Iterator[SpanTriple]:
     owner = names.name(doc[ent.start - 2])
     if owner is not None and names.label(owner) == "PERSON" and owner.end == ent.start - 1:
         yield _work_triple(ent, [doc[ent.start - 1]], "be credit to", owner)
+
+
+#: Entity labels the tagger gives titles of works that the ``work_years`` rule of nominal.py does not read.
+TITLE_LABELS = frozenset({"PERSON", "GPE", "LOC", "FAC", "NORP", "EVENT"})
+
+
+def _whole_name(name: Span, names: _Names) -> Span:
+    """Return a name with the proper nouns the parse hangs on its head ("X-Men Legends" from "X")."""
+    end = name.end
+    while end < len(name.doc) and name.doc[end].pos_ == "PROPN" and names.entity[end] in (None, names.entity[name.start]):
+        end += 1
+    return name.doc[name.start : end]
+
+
+def titled_years(names: _Names, nouns: list[Token]) -> Iterator[SpanTriple]:
+    """Yield (T, "be", N) and (T, "be release in", Y) for "T (Y)" in a sentence about works of kind N.
+
+    The tagger often takes a title for a person or a place ("her album Duty (2000)", "acted in Cycle
+    (2008) and other films"); the sentence's work noun, the nearest one, says what it is.
+    """
+    doc = names.doc
+    for token in doc:
+        if token.text == "(" and 0 < token.i < len(doc) - 2 and doc[token.i + 2].text == ")":
+            # "Night Lights (2004)"
+            year, ent = doc[token.i + 1], names.name(doc[token.i - 1])
+            if ent is None or ent.end != token.i:
+                continue
+        elif token.tag_ == "POS" and 0 < token.i < len(doc) - 1:
+            # "2004's Night Lights"
+            year, ent = doc[token.i - 1], names.name(doc[token.i + 1])
+            if ent is None or ent.start != token.i + 1:
+                continue
+            ent = _whole_name(ent, names)
+        else:
+            continue
+        if not (year.is_digit and len(year.text) == 4):
+            continue
+        sentence = token.sent
+        kinds = [n for n in nouns if sentence.start <= n.i < sentence.end and not ent.start <= n.i < ent.end
+                 and n.tag_ == "NN"]
+        if not kinds:
+            continue
+        kind = min(kinds, key=lambda n: abs(n.i - ent.start))
+        yield _work_triple(ent, [], "be", doc[kind.i : kind.i + 1])
+        if names.label(ent) in TITLE_LABELS or token.tag_ == "POS":
+            # nominal.work_years reads the others.
+            yield _work_triple(ent, [], "be release in", Span(doc, year.i, year.i + 1, label="DATE"))
+
+
+def dated_object(verb: Token, works: dict[int, Span], names: _Names) -> Iterator[SpanTriple]:
+    """Yield (W, "be V in", D) for "the band released its second album W in 1996": a verb's work object and date."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return
+    work = works.get(obj.i)
+    if work is None and (names.entity[obj.i] is not None and names.entity[obj.i].label_ == WORK_LABEL):
+        work = names.entity[obj.i]
+    if work is None:
+        return
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "on"} and prep.i > obj.i:
+            for date_token in _objects(prep):
+                date = _date(date_token, names)
+                if date is not None:
+                    yield _work_triple(work, [verb, prep], f"be {verb.lemma_.casefold()} {prep.lower_}", date)
 
 
 def passive_chain(verb: Token, names: _Names) -> Iterator[SpanTriple]:
@@ -241,10 +350,24 @@ def work_triples(doc: Doc, work_nouns: frozenset[str]) -> list[SpanTriple]:
     for ent in doc.ents:
         if ent.label_ == WORK_LABEL:
             found.extend(possessive_work(ent, names))
+        if ent.label_ not in VALUE_LABELS:
+            found.extend(quoted_by(ent, names))
+    nouns = []
+    works: dict[int, Span] = {}
     for token in doc:
         lemma = work_noun_lemma(token, work_nouns)
         if lemma:
+            nouns.append(token)
+            work = _work_name(token, names)
+            if work is not None:
+                # The phrase the noun heads stands for the work: "its second album W" as an object.
+                works[token.i] = work
             found.extend(work_phrase(token, lemma, names))
         elif token.tag_ == "VBN":
             found.extend(passive_chain(token, names))
+    for token in doc:
+        if token.pos_ == "VERB" and token.tag_ != "VBN":
+            found.extend(dated_object(token, works, names))
+    if nouns:
+        found.extend(titled_years(names, nouns))
     return found
