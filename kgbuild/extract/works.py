@@ -219,6 +219,10 @@ def work_phrase(noun: Token, lemma: str, names: _Names) -> Iterator[SpanTriple]:
             if maker is not None and names.label(maker) in {"PERSON", "ORG"} and maker.end <= noun.i \
                     and not (work.start <= maker.start < work.end) and work.start > noun.i:
                 yield _work_triple(work, [noun], f"be {head} by", maker)
+        if child.dep_ == "poss" and child.tag_ == "PRP$" and noun.dep_ != "attr" and work.start > noun.i \
+                and doc_before(work) == ",":
+            # "her third studio album, Harbor": coreference names the owner (without the comma the title rule reads it).
+            yield _work_triple(work, [noun], f"be {head} of", noun.doc[child.i : child.i + 1])
         if child.dep_ == "poss" and (child.pos_ == "PROPN" or names.entity[child.i] is not None):
             # "Y's 1963 children's book X", "Y's novel, X".
             owner = _maker(child, names)
@@ -250,14 +254,22 @@ def quoted_by(ent: Span, names: _Names) -> Iterator[SpanTriple]:
         yield _work_triple(ent, [doc[after]], "be credit to", maker)
 
 
+def doc_before(span: Span) -> str:
+    """Return the text of the token before a span ("" at the start)."""
+    return span.doc[span.start - 1].text if span.start > 0 else ""
+
+
 def possessive_work(ent: Span, names: _Names) -> Iterator[SpanTriple]:
     """Yield (W, "be credit to", Y) for a work's title after a person's possessive: "Y's The Water Garden"."""
     doc = ent.doc
-    if ent.start < 2 or doc[ent.start - 1].tag_ != "POS":
+    marker = ent.start - 1
+    if marker > 0 and doc[marker].lower_ == "the":
+        marker -= 1
+    if marker < 1 or doc[marker].tag_ != "POS":
         return
-    owner = names.name(doc[ent.start - 2])
-    if owner is not None and names.label(owner) == "PERSON" and owner.end == ent.start - 1:
-        yield _work_triple(ent, [doc[ent.start - 1]], "be credit to", owner)
+    owner = names.name(doc[marker - 1])
+    if owner is not None and names.label(owner) == "PERSON" and owner.end == marker:
+        yield _work_triple(ent, [doc[marker]], "be credit to", owner)
 
 
 #: Entity labels the tagger gives titles of works that the ``work_years`` rule of nominal.py does not read.
@@ -370,4 +382,8 @@ def work_triples(doc: Doc, work_nouns: frozenset[str]) -> list[SpanTriple]:
             found.extend(dated_object(token, works, names))
     if nouns:
         found.extend(titled_years(names, nouns))
-    return found
+    # Two rules may read one statement ("her album, Harbor (2011)" types Harbor twice).
+    unique = {(t.subject.start, t.subject.end, t.lemma, t.object.start, t.object.end): t for t in reversed(found)
+              if t.object is not None}
+    return [t for t in found if t.object is not None
+            and unique[(t.subject.start, t.subject.end, t.lemma, t.object.start, t.object.end)] is t]
