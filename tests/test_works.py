@@ -101,3 +101,32 @@ def test_a_by_phrase_after_a_work_noun_in_apposition(nlp: Language, ontology: On
 def test_no_credit_without_a_work(nlp: Language) -> None:
     # A place released nothing: the participle modifies no work noun and no passive clause has two verbs.
     assert work_lemmas(nlp, "The harbour, rebuilt by the navy in 1950, is a busy port.") == []
+
+
+def test_a_release_on_a_label_names_the_record_label(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Sea Glass is a 1961 single released by Maria Lane on the Capitol label.")
+    assert ("Sea Glass", "P264", "Capitol") in found
+    assert ("Sea Glass", "P175", "Maria Lane") in found
+    assert ("Sea Glass", "P577", "1961") in found
+
+
+def test_a_released_work_object_takes_the_date_and_the_label(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "The band released its debut album, Night Signals, in 1981 on independent label Crescent.")
+    assert ("Night Signals", "P577", "1981") in found
+    assert ("Night Signals", "P264", "Crescent") in found
+
+
+def test_a_possessive_pronoun_before_an_album_and_its_title(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, '"Quiet Room" is a song recorded by American singer Laura Finch, taken from her '
+                                 'third studio album, Harbor (2011).')
+    assert {("Quiet Room", "P175", "Laura Finch"), ("Harbor", "P175", "Laura Finch"),
+            ("Harbor", "P577", "2011")} <= found
+
+
+def test_a_title_with_its_year_is_typed_by_the_sentence_s_work_noun(nlp: Language, ontology: Ontology) -> None:
+    assert ("Harvest", "P577", "2006") in typed(nlp, ontology,
+                                                "Mark Benton made his debut in the film Harvest (2006) with Anna Ross.")
+    assert ("Blue Lantern", "P577", "2004") in typed(nlp, ontology,
+                                                     "Their next album, 2004's Blue Lantern, was credited to Mary Stone.")
+    # No work noun, no work: a person's name with a year in brackets.
+    assert work_lemmas(nlp, "Anna Berg (1971) is a painter.") == []

@@ -165,6 +165,31 @@ def _date(token: Token, names: _Names) -> Span | None:
     return Span(token.doc, ent.start, ent.end, label="DATE")
 
 
+def _label(token: Token, names: _Names) -> tuple[Span, Token | None] | None:
+    """Return the name a release's "on" or "through" object stands for, with the noun that describes it.
+
+    "on the Atlantic label" -> (Atlantic, label); "on independent label Factory" -> (Factory, label);
+    "on Epic Records" -> (Epic Records, None).
+    """
+    if token.pos_ == "NOUN":
+        name = next((names.name(c) for c in token.children if c.dep_ in {"compound", "appos"} and c.pos_ == "PROPN"),
+                    None)
+        return None if name is None or names.label(name) in VALUE_LABELS | PLACE_LABELS else (name, token)
+    name = _maker(token, names)
+    if name is None or names.label(name) in PLACE_LABELS:
+        return None
+    noun = next((c for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
+    return name, noun
+
+
+def _labelled(work: Span, relation: list[Token], lemma: str, found: tuple[Span, Token | None]) -> Iterator[SpanTriple]:
+    """Yield the work's release on a label, and the label as the noun describes it ("Factory be label")."""
+    name, noun = found
+    yield _work_triple(work, relation, lemma, name)
+    if noun is not None:
+        yield _work_triple(name, [], "be", noun.doc[noun.i : noun.i + 1])
+
+
 def participle_triples(work: Span, verbs: list[Token], names: _Names) -> Iterator[SpanTriple]:
     """Yield what a chain of participles says of a work: makers ("be V by"), dates, labels and platforms.
 
@@ -185,15 +210,21 @@ def participle_triples(work: Span, verbs: list[Token], names: _Names) -> Iterato
         for prep in verb.children:
             if prep.dep_ != "prep" or prep.lower_ not in WORK_MARKERS or prep.lower_ == "by":
                 continue
+            lemma = f"be {verb_lemma} {prep.lower_}"
             for obj in _objects(prep):
                 target = _date(obj, names) if prep.lower_ in {"in", "on"} else None
-                if target is None:
-                    target = _maker(obj, names) if obj.pos_ in {"PROPN", "NOUN"} else None
-                    if target is not None and names.label(target) in PLACE_LABELS and prep.lower_ == "in":
-                        # "released in Japan" says where, which no work property states.
-                        continue
                 if target is not None:
-                    yield _work_triple(work, [verb, prep], f"be {verb_lemma} {prep.lower_}", target)
+                    yield _work_triple(work, [verb, prep], lemma, target)
+                    continue
+                if prep.lower_ in {"on", "through"}:
+                    label = _label(obj, names)
+                    if label is not None:
+                        yield from _labelled(work, [verb, prep], lemma, label)
+                    continue
+                target = _maker(obj, names) if obj.pos_ in {"PROPN", "NOUN"} else None
+                # "released in Japan" says where, which no work property states.
+                if target is not None and not (names.label(target) in PLACE_LABELS and prep.lower_ == "in"):
+                    yield _work_triple(work, [verb, prep], lemma, target)
 
 
 def work_phrase(noun: Token, lemma: str, names: _Names) -> Iterator[SpanTriple]:
@@ -330,11 +361,17 @@ def dated_object(verb: Token, works: dict[int, Span], names: _Names) -> Iterator
     if work is None:
         return
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ in {"in", "on"} and prep.i > obj.i:
-            for date_token in _objects(prep):
-                date = _date(date_token, names)
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "on", "through"} and prep.i > obj.i:
+            lemma = f"be {verb.lemma_.casefold()} {prep.lower_}"
+            for target_token in _objects(prep):
+                date = _date(target_token, names) if prep.lower_ != "through" else None
                 if date is not None:
-                    yield _work_triple(work, [verb, prep], f"be {verb.lemma_.casefold()} {prep.lower_}", date)
+                    yield _work_triple(work, [verb, prep], lemma, date)
+                elif prep.lower_ != "in":
+                    # "released W in 1979 on the independent label Factory".
+                    label = _label(target_token, names)
+                    if label is not None:
+                        yield from _labelled(work, [verb, prep], lemma, label)
 
 
 def passive_chain(verb: Token, names: _Names) -> Iterator[SpanTriple]:
