@@ -132,14 +132,31 @@ def _conjoined(verb: Token) -> list[Token]:
     return sorted(chain, key=lambda t: t.i)
 
 
-def _agent(verb: Token, names: _Names) -> Span | None:
-    """Return the by-agent of a participle ("developed [primarily] by Y")."""
-    for child in verb.children:
+def _as_preps(verb: Token) -> list[Token]:
+    """Return the prepositions the parse hangs on a verb's "as" complement that belong to the verb.
+
+    "released as the second single [on 27 May] [by Crest Records]": the date and the label are the release's.
+    """
+    found = []
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            for noun in prep.children:
+                if noun.dep_ == "pobj":
+                    found.extend(c for c in noun.children if c.dep_ == "prep" and c.lower_ in WORK_MARKERS)
+    return found
+
+
+def _verb_preps(verb: Token) -> list[Token]:
+    """Return a verb's prepositions and agent, with those of its "as" complement."""
+    return [c for c in verb.children if c.dep_ in {"prep", "agent"}] + _as_preps(verb)
+
+
+def _agents(verb: Token, names: _Names) -> list[Span]:
+    """Return the by-agents of a participle ("developed [primarily] by Y", "released as a single by Y and Z")."""
+    for child in _verb_preps(verb):
         if child.dep_ in {"agent", "prep"} and child.lower_ == "by":
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                return _maker(obj, names)
-    return None
+            return [m for m in (_maker(obj, names) for obj in _objects(child)) if m is not None]
+    return []
 
 
 def _objects(prep: Token) -> list[Token]:
@@ -196,18 +213,19 @@ def participle_triples(work: Span, verbs: list[Token], names: _Names) -> Iterato
     A participle without an agent of its own takes the agent of a later one in the chain: "written and
     performed by Y" says that Y wrote it.
     """
-    shared = None
+    shared: list[Span] = []
     for verb in reversed(verbs):
-        agent = _agent(verb, names)
-        if agent is not None:
-            shared = agent
-        elif shared is not None and not any(c.dep_ in {"dobj", "prep", "agent"} and c.i > verb.i
-                                             for c in verb.children if c.i < shared.start):
-            agent = shared
+        agents = _agents(verb, names)
+        if agents:
+            shared = agents
+        elif shared and not any(c.dep_ in {"dobj", "prep", "agent"} and c.i > verb.i
+                                for c in verb.children if c.i < shared[0].start):
+            agents = shared
         verb_lemma = verb.lemma_.casefold()
-        if agent is not None and not (work.start <= agent.start < work.end):
-            yield _work_triple(work, [verb], f"be {verb_lemma} by", agent)
-        for prep in verb.children:
+        for agent in agents:
+            if not work.start <= agent.start < work.end:
+                yield _work_triple(work, [verb], f"be {verb_lemma} by", agent)
+        for prep in _verb_preps(verb):
             if prep.dep_ != "prep" or prep.lower_ not in WORK_MARKERS or prep.lower_ == "by":
                 continue
             lemma = f"be {verb_lemma} {prep.lower_}"
@@ -375,18 +393,21 @@ def dated_object(verb: Token, works: dict[int, Span], names: _Names) -> Iterator
 
 
 def passive_chain(verb: Token, names: _Names) -> Iterator[SpanTriple]:
-    """Yield (S, "be V by", Y) for each participle of "S was written and produced by Y" without an agent of its own."""
+    """Yield (S, "be V by", Y) for each participle of "S was written and produced by Y", and what the parse hangs
+    on an "as" complement ("S was released as a single on DATE by LABEL")."""
     if verb.tag_ != "VBN" or verb.dep_ == "conj" or not any(c.dep_ == "auxpass" for c in verb.children):
         return
     chain = _conjoined(verb)
-    if len(chain) < 2:
+    single = len(chain) < 2
+    if single and not _as_preps(verb):
         return
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     if subject is None or subject.pos_ == "PRON" and subject.lower_ not in {"it", "they"}:
         return
     written = _name_of(subject, names) or phrase(subject)
     for triple in participle_triples(written, chain, names):
-        if triple.lemma.endswith(" by"):
+        # The clause rules read the verb's own arguments; a chain's earlier verbs lack the agent.
+        if single or triple.lemma.endswith(" by"):
             yield triple
 
 
