@@ -254,3 +254,21 @@ def test_nationality_before_a_lower_case_title_and_the_people_it_lists(nlp: Lang
         nlp, "The square was named after the Ecuadorian ex-president Carlos Mena.")
     found = nominal(nlp, "She was taught by the Chilean painters Pedro Soto and Juan Ruiz.")
     assert {("Pedro Soto", "be from", "Chilean", "demonym"), ("Juan Ruiz", "be from", "Chilean", "demonym")} <= found
+
+
+def test_kinship_noun_before_titled_people(nlp: Language) -> None:
+    found = nominal(nlp, "Tom Reed is the son of the actor Paul Lang.")
+    assert ("Tom Reed", "be son of", "Paul Lang", "apposition") in found
+    found = nominal(nlp, "Tom Reed, the youngest son of the banker Peter Lang, studied law.")
+    assert ("Tom Reed", "be youngest son of", "Peter Lang", "apposition") in found
+
+
+def test_kinship_set_off_after_a_place_describes_the_clause_subject(nlp: Language) -> None:
+    found = nominal(nlp, "He was born in Leeds, the son of Arthur Hale and Mary Hale.")
+    assert ("He", "be son of", "Mary Hale", "apposition") in found
+    assert not any(subject == "Leeds" and lemma == "be son of" and pattern == "apposition" and obj == "Mary Hale"
+                   for subject, lemma, obj, pattern in found)
+
+
+def test_a_verb_whose_object_is_a_titled_person(nlp: Language) -> None:
+    assert ("Anna Holt", "marry", "Erik Holt", "apposition") in nominal(nlp, "Anna Holt married the painter Erik Holt in 1950.")

@@ -118,3 +118,13 @@ def test_nationality_words_the_tagger_mislabels_give_citizenship(nlp: Language, 
                                  "singer and songwriter Jane Doyle.")
     assert ("Ana Lopes", "P27", "Angola") in found
     assert ("Jane Doyle", "P27", "Australia") in found
+
+
+def test_a_kinship_description_names_the_parents_after_their_titles(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Tom Reed is a lawyer. He is the son of Mexican singer and actress Lucia Perez "
+                                 "and the actor Juan Vargas.")
+    assert ("Lucia Perez", "P40", "Tom Reed") in found
+    assert ("Juan Vargas", "P40", "Tom Reed") in found
+    assert ("Lucia Perez", "P27", "Mexico") in found
+    found = typed(nlp, ontology, "Anna Holt married the painter Erik Lind in 1950.")
+    assert ("Anna Holt", "P26", "Erik Lind") in found

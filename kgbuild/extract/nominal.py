@@ -359,6 +359,14 @@ def apposition(appos: Token, names: _Names) -> Iterator[SpanTriple]:
     if name_token is appos and not name.doc[name.start - 1].is_punct:
         # "Ruth's brother David Ross" without a comma is a title before a name, read there.
         return
+    pronoun = next((c for c in noun.lefts if c.dep_ == "poss" and c.tag_ == "PRP$"), None)
+    if pronoun is not None and names.person(name):
+        # "his wife, Helen Park": coreference names the owner, as for "his wife Helen Park".
+        title = _description_title(noun, names)
+        lemma = _title_lemma(title) if _is_title(title) else ""
+        if lemma:
+            yield _triple(name, title, f"be {lemma} of", name.doc[pronoun.i : pronoun.i + 1], "possessive", 0.1)
+        return
     found = _owner_phrase(noun, names)
     if found is None:
         return
@@ -467,6 +475,126 @@ def _listed_after(first: Span, names: _Names) -> Iterator[Span]:
             return
         yield following
         position = following.end
+
+
+#: Personal pronouns that stand for a person as the subject of a description ("He is the son of ...").
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+
+
+def _people_after(start: int, names: _Names) -> list[Span]:
+    """Return the people named from token ``start`` on, each after an optional title: "the actor Paul Reed and Mary Reed".
+
+    A name the tagger took for an organization counts when a person is listed with it ("Arthur Hale and Mary Hale").
+    """
+    doc = names.doc
+    end = doc[start].sent.end if start < len(doc) else start
+    found: list[Span] = []
+    position = start
+    while position < end:
+        position = _after_title(position, end, names)
+        ent = names.entity[position] if position < end else None
+        if ent is None or ent.start != position or ent.label_ not in {"PERSON", "ORG"}:
+            break
+        found.append(ent)
+        position = ent.end
+        if position < end and doc[position].text == ",":
+            position += 1
+        if position < end and doc[position].lower_ == "and":
+            position += 1
+        elif position == ent.end:
+            break
+    return found if any(ent.label_ == "PERSON" for ent in found) else []
+
+
+def _after_title(position: int, end: int, names: _Names) -> int:
+    """Return where a name starts after a determiner, a nationality and lower-case title words ("the Mexican singer and actress")."""
+    doc = names.doc
+    first = position
+    last_word = position
+    while position < end and position - first <= TITLE_WORDS:
+        token = doc[position]
+        ent = names.entity[position]
+        if ent is not None and ent.label_ == "NORP" and ent.start == position:
+            position = ent.end
+            continue
+        if ent is not None or not (token.pos_ == "DET" and position == first or token.is_lower and (
+                token.pos_ in {"NOUN", "ADJ"} or token.tag_ == "VB" or token.lower_ == "and" and position > first)):
+            break
+        position += 1
+        if token.lower_ != "and":
+            last_word = position
+    return last_word if position < end and names.entity[position] is None else position
+
+
+def _description_subject(noun: Token, names: _Names) -> Span | None:
+    """Return who a description of a person is about: the name it describes, a personal pronoun it is
+    said of ("He is the son of ..."), or the subject of a clause it is set off at the end of
+    ("He was born in Leeds, the son of ...")."""
+    doc = noun.doc
+    name = names.described(noun)
+    if name is not None and (names.person(name) or noun.dep_ != "appos" or names.label(name) not in PLACE_LABELS):
+        # Set off after a place, the description is of the clause's subject: "born in Leeds, the son of".
+        return name if names.person(name) else None
+    head = noun.head
+    if noun.dep_ == "attr" and head.lemma_ == "be":
+        subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.lower_ in PERSONAL_PRONOUNS:
+            return doc[subject.i : subject.i + 1]
+    if noun.dep_ == "appos" and noun.i > 0 and doc[noun.left_edge.i - 1].text == "," \
+            and noun.right_edge.i + 2 >= noun.sent.end:
+        verb = noun.sent.root
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.i < noun.i and (subject.lower_ in PERSONAL_PRONOUNS or (
+                names.entity[subject.i] is not None and names.entity[subject.i].label_ == "PERSON")):
+            return names.name(subject) if subject.pos_ == "PROPN" else doc[subject.i : subject.i + 1]
+    return None
+
+
+def relative_of(noun: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be N of", Y) for a person X described as "the N of" people Y, each after an optional title.
+
+    "He is the son of the actor Paul Reed", "Tom Reed, the eldest son of Erik Reed and Mary Reed",
+    "He was born in Leeds, the son of Arthur Hale": the parser often breaks such phrases at the title.
+    """
+    doc = noun.doc
+    if noun.pos_ != "NOUN" or not noun.is_lower or noun.i + 2 >= len(doc) or doc[noun.i + 1].lower_ != "of" \
+            or doc[noun.i + 1].head.i != noun.i or noun.dep_ not in {"attr", "appos"}:
+        return
+    people = _people_after(noun.i + 2, names)
+    if not people:
+        return
+    subject = _description_subject(noun, names)
+    # A rank belongs to a kinship title: "the youngest son of".
+    title = sorted([noun, *(c for c in noun.lefts if c.dep_ in {"amod", "compound"} and names.entity[c.i] is None)],
+                   key=lambda t: t.i)
+    lemma = _title_lemma(title)
+    if subject is None or not lemma:
+        return
+    for person in people:
+        if not subject.start <= person.start < subject.end:
+            yield _triple(subject, [*title, doc[noun.i + 1]], f"be {lemma} of", person, "apposition")
+
+
+def titled_object(obj: Token, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (S, V, X) for a verb whose object is a person named after a title: "Anna married the painter Erik Holt"."""
+    verb = obj.head
+    if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or not obj.is_lower or verb.pos_ != "VERB":
+        return
+    appos = next((c for c in obj.children if c.dep_ == "appos" and c.i > obj.i), None)
+    name = None if appos is None else names.name(appos)
+    if name is None or not names.person(name) or name.start != obj.i + 1:
+        return
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return
+    written = names.name(subject) if subject.pos_ == "PROPN" else doc_span(subject)
+    if written is not None:
+        yield _triple(written, [verb], verb.lemma_.lower(), name, "apposition")
+
+
+def doc_span(token: Token) -> Span:
+    """Return a one-token span."""
+    return token.doc[token.i : token.i + 1]
 
 
 def _named_by_of(noun: Token, names: _Names) -> Span | None:
@@ -807,6 +935,9 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
             triples.extend(copula_description(token, names))
         if dep in {"attr", "appos"} and token.pos_ == "NOUN":
             triples.extend(place_description(token, names))
+            triples.extend(relative_of(token, names))
+        elif dep == "dobj" and token.pos_ == "NOUN":
+            triples.extend(titled_object(token, names))
         if token.tag_ == "NNS":
             triples.extend(listed_people(token, names))
         if token.tag_ == "VBN" and dep in {"amod", "acl", "compound"}:
