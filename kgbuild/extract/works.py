@@ -95,7 +95,8 @@ def _work_name(noun: Token, names: _Names) -> Span | None:
     """Return the name a work noun describes: "X is a novel", "X, a novel", "the novel X", "her album, X"."""
     name = names.described(noun)
     if name is not None:
-        return name
+        # "directed by Paul Moss, the episode aired ...": the parse may hang the work on its maker.
+        return None if name.root.dep_ == "pobj" and name.root.head.lower_ == "by" else name
     if noun.dep_ == "attr" and noun.head.lemma_ == "be":
         subject = next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is not None and subject.i < noun.i:
