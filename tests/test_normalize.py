@@ -478,3 +478,11 @@ def test_relative_clauses_and_possessive_owners_keep_their_direction(nlp, ontolo
     assert (subject, relation, obj) in read
     assert (obj, relation, subject) not in read
     assert not any(s == obj and o == subject and r in ("acquires", "founded by") for s, r, o in read)
+
+
+def test_joining_a_thing_of_unknown_kind_is_no_cooperation(nlp, ontology) -> None:
+    from kgbuild.extract import extract_doc
+
+    article = make_article("Marcus Webb joined the club's academy at the age of seven.")
+    facts = normalize(extract_doc(nlp(article.text), article), ontology)
+    assert [(f.subject.label, f.predicate.label) for f in facts] == [("Marcus Webb", "joined")]
