@@ -79,3 +79,16 @@ def test_an_air_force_acting_during_a_war_took_part_in_it(nlp: Language, ontolog
     found = facts(nlp, ontology, "He served with the Royal Norwegian Air Force during the Korean War.")
     assert ("Royal Norwegian Air Force", "unitInConflict", "Korean War") in found
     assert ("Royal Norwegian Air Force", "participantIn", "Korean War") in found
+
+
+def test_a_league_before_side_or_after_of_is_the_teams_league(nlp: Language, ontology: Ontology) -> None:
+    assert ("Everton", "teamLeague", "Premier League") in facts(nlp, ontology,
+                                                           "He joined Premier League side Everton in 2004.")
+    assert ("Chicago Bears", "league", "National Football League") in facts(
+        nlp, ontology, "The Chicago Bears of the National Football League signed him.")
+
+
+def test_a_countrys_parliament_is_its_legislative_body(nlp: Language, ontology: Ontology) -> None:
+    found = facts(nlp, ontology, "He served in Panama's National Assembly.")
+    assert ("Panama", "legislativeBody", "Panama's National Assembly") in found
+    assert ("Panama's National Assembly", "appliesToJurisdiction", "Panama") in found

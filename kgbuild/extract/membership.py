@@ -31,6 +31,8 @@ UNIT_NOUNS = frozenset({"school", "faculty", "college", "department", "command",
                         "house", "chamber", "institute", "section", "committee", "fleet", "squadron"})
 #: Entity labels of the organizations that have such parts (and of their parts).
 UNIT_LABELS = frozenset({"ORG", "FAC", ""})
+#: Nouns of a sports club, which a league name can modify: "Premier League side Everton".
+TEAM_NOUNS = frozenset({"side", "club", "team", "franchise", "outfit"})
 #: Adverbs that date a membership rather than deny it: "(formerly of Sunset Drive)".
 TIME_ADVERBS = frozenset({"formerly", "previously", "once", "originally", "later", "then", "briefly"})
 
@@ -157,6 +159,30 @@ def during_conflict(during: Token, names: nominal._Names) -> Iterator[SpanTriple
         yield nominal._triple(event, [during], lemma, war, "apposition", 0.05)
 
 
+def team_of_league(noun: Token, names: nominal._Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be side of", L) for "L side X": "Premier League side Everton", "NHL team the Oilers"."""
+    if noun.dep_ != "compound" or noun.head.pos_ != "PROPN" or noun.head.i <= noun.i:
+        return
+    team = names.name(noun.head)
+    owner = next((names.name(c) for c in noun.lefts if c.dep_ in COMPOUND_DEPS and c.pos_ == "PROPN"), None)
+    if team is None or owner is None or team.start <= noun.i or owner.end > noun.i:
+        return
+    if names.label(team) in nominal.VALUE_LABELS | {"PERSON", "GPE", "NORP"} or names.label(owner) in {"PERSON", "GPE"}:
+        return
+    yield nominal._triple(team, [noun], f"be {noun.lower_} of", owner, "title")
+
+
+def organization_of(org: Span, names: nominal._Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be of", Y) for "the Chicago Bears of the National Football League"; types decide (a team's league)."""
+    doc = org.doc
+    if org.end + 1 >= len(doc) or doc[org.end].lower_ != "of" or doc[org.end].head.i != org.root.i:
+        return
+    obj = next((c for c in doc[org.end].children if c.dep_ == "pobj"), None)
+    other = None if obj is None or obj.pos_ != "PROPN" else names.name(obj)
+    if other is not None and names.label(other) == "ORG":
+        yield nominal._triple(org, [doc[org.end]], "be of", other, "apposition", 0.05)
+
+
 def unit_of(noun: Token, names: nominal._Names) -> Iterator[SpanTriple]:
     """Yield (X, "be component of", O) for "X is the business school of O", "X, a command of the O"."""
     if noun.dep_ not in {"attr", "appos"} and not (noun.dep_ == "compound" and noun.head.pos_ == "PROPN"):
@@ -180,9 +206,13 @@ def membership_triples(doc: Doc, names: nominal._Names) -> list[SpanTriple]:
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             triples.extend(person_of_group(ent, names))
+        elif ent.label_ == "ORG":
+            triples.extend(organization_of(ent, names))
     for token in doc:
         if token.lemma_.lower() == "member" and token.pos_ == "NOUN":
             triples.extend(member_noun(token, names))
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in TEAM_NOUNS:
+            triples.extend(team_of_league(token, names))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in UNIT_NOUNS:
             triples.extend(unit_of(token, names))
         elif token.lower_ == "during" and token.dep_ == "prep":
