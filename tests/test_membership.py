@@ -92,3 +92,9 @@ def test_a_countrys_parliament_is_its_legislative_body(nlp: Language, ontology: 
     found = facts(nlp, ontology, "He served in Panama's National Assembly.")
     assert ("Panama", "legislativeBody", "Panama's National Assembly") in found
     assert ("Panama's National Assembly", "appliesToJurisdiction", "Panama") in found
+
+
+def test_a_parliaments_country_is_its_jurisdiction(nlp: Language, ontology: Ontology) -> None:
+    found = facts(nlp, ontology, "The National Parliament meets in Dili, East Timor.")
+    assert ("National Parliament", "country", "East Timor") in found
+    assert ("National Parliament", "appliesToJurisdiction", "East Timor") in found
