@@ -12,6 +12,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kgbuild import normalize
 from kgbuild.normalize import Entity, EntityMention, Fact, Value
+from kgbuild.named_graphs import article_iri
 from kgbuild.ontology import Ontology
 from kgbuild.sources import Article
 from kgbuild.vocab import DEFAULT_BASE_IRI, ITSRDF, KGO, NIF, SCHEMA, XSD, minted_iri
@@ -66,19 +67,6 @@ XSD_DECIMAL = _term(XSD.decimal)
 XSD_BOOLEAN = _term(XSD.boolean)
 XSD_DATE = _term(XSD.date)
 XSD_DATE_TIME = _term(XSD.dateTime)
-
-#: Ontology statements copied into the output so that a graph explains its own terms.
-_DESCRIBING_PREDICATES = frozenset(
-    str(p) for p in (RDF.type, RDFS.label, RDFS.comment, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain,
-                     RDFS.range, OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf, OWL.versionInfo,
-                     SKOS.exactMatch)
-)
-
-
-def article_iri(article_id: str, base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
-    """Return the IRI of an article, which is also the name of its graph."""
-    return _node(minted_iri(base_iri, f"article/{article_id}"))
-
 
 def article_quads(
     article: Article, facts: Sequence[Fact], ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI,
@@ -265,28 +253,3 @@ def _is_iri(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def ontology_graph_iri(base_iri: str = DEFAULT_BASE_IRI) -> ox.NamedNode:
-    """Return the name of the graph that holds the ontology terms copied into the output."""
-    return _node(minted_iri(base_iri, "ontology"))
-
-
-def ontology_quads(ontology: Ontology, base_iri: str = DEFAULT_BASE_IRI) -> list[ox.Quad]:
-    """Return the ontology's own classes and properties (labels, hierarchy, alignments) as quads."""
-    graph = ontology_graph_iri(base_iri)
-    quads = []
-    for triple in ox.parse("\n".join(ontology.ntriples).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-        subject = triple.subject
-        # Blank nodes (OWL class expressions in a user's file) are left out: their labels are
-        # random per parse and would break byte-identical output.
-        if (isinstance(subject, ox.NamedNode) and subject.value.startswith(str(KGO).rstrip("#"))
-                and triple.predicate.value in _DESCRIBING_PREDICATES
-                and not isinstance(triple.object, ox.BlankNode)):
-            quads.append(ox.Quad(subject, triple.predicate, triple.object, graph))
-    return sorted(set(quads), key=str)
-
-
-def ntriples_of(quads: Iterable[ox.Quad]) -> bytes:
-    """Return the triples of quads as N-Triples, dropping their graph names."""
-    return ox.serialize((quad.triple for quad in quads), format=ox.RdfFormat.N_TRIPLES) or b""

@@ -41,6 +41,10 @@ CHUNK_CHARS = 20_000
 CHUNK_ARTICLES = 64
 #: Chunks in flight per worker: one being parsed and one waiting, so a worker never idles.
 CHUNKS_IN_FLIGHT_PER_WORKER = 2
+#: Chunks handed out but not yet passed on, per worker: results come back in any order and are
+#: passed on in input order, so the others may finish this many chunks while one is still busy
+#: with an older one instead of idling; it also bounds the results held back.
+CHUNKS_AHEAD_PER_WORKER = 4
 #: How long a stopped worker gets to exit before it is killed, in seconds.
 STOP_GRACE_SECONDS = 5.0
 #: How often the parent checks that its workers are still alive while it waits, in seconds.
@@ -208,14 +212,16 @@ class WorkerPool:
 
     def process(self, chunks: Iterable[list[Article]]) -> Iterator[ArticleGraph]:
         """Send chunks to the workers and yield the results in the order of the chunks."""
-        limit = self.workers * CHUNKS_IN_FLIGHT_PER_WORKER
+        in_flight = self.workers * CHUNKS_IN_FLIGHT_PER_WORKER
+        ahead = self.workers * CHUNKS_AHEAD_PER_WORKER
         sent: dict[int, list[Article]] = {}
         received: dict[int, list[EncodedGraph]] = {}
         chunks = iter(chunks)
         next_number = next_out = 0
         exhausted = False
         while True:
-            while not exhausted and len(sent) < limit:
+            # A worker's finished chunk is replaced at once, even while an older chunk holds up the output.
+            while not exhausted and self.outstanding < in_flight and len(sent) < ahead:
                 chunk = next(chunks, None)
                 if chunk is None:
                     exhausted = True
@@ -226,10 +232,11 @@ class WorkerPool:
                 next_number += 1
             if next_out == next_number:
                 return
-            while next_out not in received:
+            if next_out not in received:
                 number, result = self._next_result()
                 received[number] = result
                 self.outstanding -= 1
+                continue
             chunk, result = sent.pop(next_out), received.pop(next_out)
             next_out += 1
             for article, encoded in zip(chunk, result):

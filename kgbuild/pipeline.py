@@ -185,7 +185,7 @@ def build_graph(
     and each new article is written in one transaction (see ``kgbuild.store``). The report's
     triple count is left to whoever exports the store: ``SortedDataset`` counts while it sorts.
     """
-    from kgbuild.graph import article_iri, ontology_quads
+    from kgbuild.named_graphs import article_iri, ontology_quads
 
     report = report if report is not None else BuildReport()
     persistent = store is not None
@@ -220,7 +220,7 @@ def build_dataset(
     Unlike a store, the dataset keeps its sorted runs on disk, so a build's memory does not grow
     with the corpus; the exporters stream it.
     """
-    from kgbuild.graph import article_iri, ntriples_of, ontology_graph_iri, ontology_quads
+    from kgbuild.named_graphs import article_iri, ntriples_of, ontology_graph_iri, ontology_quads
 
     report = report if report is not None else BuildReport()
 

@@ -7,7 +7,8 @@ import pytest
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kgbuild.extract.types import Argument, Extraction, TextSpan, Triple
-from kgbuild.graph import article_iri, article_ntriples, article_quads, ontology_quads
+from kgbuild.graph import article_iri, article_ntriples, article_quads
+from kgbuild.named_graphs import ontology_quads
 from kgbuild.normalize import EntityMention, normalize
 from kgbuild.ontology import load_ontology
 from kgbuild.sources import Article, make_article
