@@ -221,8 +221,16 @@ def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
 
 def _view_of(dataset: SortedDataset, assertion_lines: _Spilled, mention_lines: _Spilled,
              with_facts: bool) -> GraphView:
+    # The IRIs that assertion nodes give as their subject or object, as N-Triples terms.
+    ends: set[bytes] = set()
     with assertion_lines.path.open("wb") as assertions, mention_lines.path.open("wb") as mentions:
-        outgoing = dict(_shared_iris(parse_subjects(_resources(dataset.triples_path, assertion_lines.writer(assertions),
+        write_assertion = assertion_lines.writer(assertions)
+
+        def set_aside(group: list[bytes]) -> None:
+            write_assertion(group)
+            ends.update(_reified_ends(group))
+
+        outgoing = dict(_shared_iris(parse_subjects(_resources(dataset.triples_path, set_aside,
                                                                mention_lines.writer(mentions)))))
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
@@ -246,8 +254,6 @@ def _view_of(dataset: SortedDataset, assertion_lines: _Spilled, mention_lines: _
         return _type_values(outgoing.get(term, {}))
 
     classes_used = {cls for props in outgoing.values() for cls in _type_values(props)}
-    # Resources that are only ever objects; an assertion node among them is found in the second pass.
-    assertions_referenced: set[str] = set()
 
     def hidden(term: object) -> bool:
         return (not isinstance(term, pyoxigraph.NamedNode) or term.value in classes_used
@@ -292,14 +298,19 @@ def _view_of(dataset: SortedDataset, assertion_lines: _Spilled, mention_lines: _
             node.kind = "concept" if _CONCEPT in node.classes or _HEAD in props else "entity"
         return nodes[term.value]
 
-    objects_only = {value.value for props in outgoing.values() for values in props.values() for value in values
-                    if isinstance(value, pyoxigraph.NamedNode) and value not in outgoing}
+    # An assertion can be the object of another (what a report says) or of a resource: such IRIs have
+    # no description of their own, and the set-aside assertion lines tell which of them are assertion
+    # nodes before any edge is made, so that no edge to one is ever made and dropped.
+    described = {term.value for term in outgoing if isinstance(term, pyoxigraph.NamedNode)}
+    undescribed = {value.value for props in outgoing.values() for values in props.values() for value in values
+                   if isinstance(value, pyoxigraph.NamedNode) and value not in outgoing}
+    undescribed.update(iri for iri in (end[1:-1].decode() for end in ends) if iri not in described)
+    assertions_referenced = _assertion_subjects(assertion_lines.path, undescribed)
+    del ends, described, undescribed
     edges: dict[tuple[str, str, str, str], Edge] = {}
     facts: list[FactRow] = []
     for assertion, props in assertion_lines.subjects():
         classes_used.add(_ASSERTION)
-        if assertion.value in objects_only:
-            assertions_referenced.add(assertion.value)
         subjects, predicates, objects = (props.get(term, []) for term in _REIFIED)
         if not (subjects and predicates and objects):
             continue
@@ -318,13 +329,6 @@ def _view_of(dataset: SortedDataset, assertion_lines: _Spilled, mention_lines: _
                 edges[key] = Edge(node_for(subject).iri, predicate.value, node_for(obj).iri,
                                   relation_label(predicate.value), status)
             edges[key].add_evidence(evidence)
-    # An assertion can be the object of another (what a report says): such ends have no description
-    # of their own, and the set-aside assertion lines tell which of them are assertion nodes.
-    undescribed = {iri for key in edges for iri in (key[0], key[2]) if pyoxigraph.NamedNode(iri) not in outgoing}
-    assertions_referenced |= _assertion_subjects(assertion_lines.path, undescribed - assertions_referenced)
-    # Edges whose end turned out to be an assertion node are not facts between things.
-    for key in [key for key in edges if key[0] in assertions_referenced or key[2] in assertions_referenced]:
-        del edges[key]
     # Only the evidence kept is highlighted, so the mentions are read once more, a batch at a time.
     kept = [item for edge in edges.values() for item in edge.evidence]
     _mark_mentions(mention_lines.subjects(), kept + [row.evidence for row in facts if row.evidence is not None])
@@ -349,8 +353,6 @@ def _view_of(dataset: SortedDataset, assertion_lines: _Spilled, mention_lines: _
                                  edge.target, nodes[edge.target].label, edge.status, None))
         nodes[edge.source].degree += edge.weight
         nodes[edge.target].degree += edge.weight
-    for iri in [iri for iri in nodes if iri in assertions_referenced]:
-        del nodes[iri]
 
     class_labels = {cls: capitalize(first_label(pyoxigraph.NamedNode(cls)) or humanize(local_name(cls)))
                     for node in nodes.values() for cls in node.classes}
@@ -507,6 +509,15 @@ def _shared_iris(subjects: Iterable[Subject]) -> Iterator[Subject]:
         yield subject, props
 
 
+def _reified_ends(group: list[bytes]) -> Iterator[bytes]:
+    """Yield the IRI terms (``<iri>``) that an assertion node's line run gives as its rdf:subject or rdf:object."""
+    after = group[0].index(b" ")
+    for line in group:
+        for middle in _REIFIED_END_MIDDLES:
+            if line.startswith(middle, after) and line[after + len(middle):after + len(middle) + 1] == b"<":
+                yield line[after + len(middle):-3]
+
+
 def _is_mention(group: list[bytes]) -> bool:
     """Tell whether a subject's line run is a mention node: typed nif:Phrase, or with an itsrdf:taIdentRef."""
     after = group[0].index(b" ")
@@ -534,6 +545,8 @@ _IS_ASSERTION = f" <{RDF.type}> <{KGO.Assertion}> .\n".encode()
 #: How the line that types a mention node ends, after its subject, and how an itsrdf:taIdentRef line goes on.
 _IS_PHRASE = f" <{RDF.type}> <{NIF.Phrase}> .\n".encode()
 _TA_IDENT_REF_PREDICATE = f" <{ITSRDF.taIdentRef}> ".encode()
+#: How an assertion node's rdf:subject and rdf:object lines go on after their subject.
+_REIFIED_END_MIDDLES = (f" <{RDF.subject}> ".encode(), f" <{RDF.object}> ".encode())
 
 
 def _type_values(props: dict[str, list]) -> set[str]:
