@@ -128,3 +128,17 @@ def test_a_kinship_description_names_the_parents_after_their_titles(nlp: Languag
     assert ("Lucia Perez", "P27", "Mexico") in found
     found = typed(nlp, ontology, "Anna Holt married the painter Erik Lind in 1950.")
     assert ("Anna Holt", "P26", "Erik Lind") in found
+
+
+def test_a_degree_or_subject_between_the_verb_and_the_school(nlp: Language, ontology: Ontology) -> None:
+    assert ("Tom Hale", "P69", "Boston College") in typed(nlp, ontology, "Tom Hale graduated with a BA from Boston College in 1930.")
+    assert ("Maria Gonzalez", "P69", "Dublin City University") in typed(
+        nlp, ontology, "Maria Gonzalez studied electrical engineering at Dublin City University.")
+
+
+def test_a_minister_of_a_country_is_its_citizen(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Mark Brown, Canada's Minister for Trade, responded to the farmers.")
+    assert ("Mark Brown", "P27", "Canada") in found
+    # A country after a preposition is not the nationality of the name that follows it.
+    found = typed(nlp, ontology, "A court was asked to arrest former Pakistan ambassador to US Husain Haqqani.")
+    assert ("Husain Haqqani", "P27", "United States") not in found

@@ -300,9 +300,12 @@ def _description_title(noun: Token, names: _Names) -> list[Token]:
     """Return the words of a description's title: the noun and its modifiers, without time words and demonyms."""
     words = [noun]
     for child in noun.lefts:
-        if any(t.tag_ in {"JJS", "RBS"} or t.ent_type_ in {"ORDINAL", "CARDINAL"} for t in child.subtree):
+        if any(t.tag_ in {"JJS", "RBS"} or t.ent_type_ == "CARDINAL" for t in child.subtree):
             # "the second largest carnival in Europe" ranks a thing; it names no title.
             return []
+        if child.ent_type_ == "ORDINAL":
+            # "the first prime minister of Ghana" holds the office all the same.
+            continue
         if child.dep_ in {"amod", "compound", "nmod"} and names.entity[child.i] is None:
             words.extend(t for t in child.subtree if names.entity[t.i] is None)
     return sorted((t for t in words if t.lower_ not in TIME_MODIFIERS and not t.is_punct), key=lambda t: t.i)
@@ -349,6 +352,10 @@ def apposition(appos: Token, names: _Names) -> Iterator[SpanTriple]:
     if appos.pos_ == "PROPN" and head.pos_ == "NOUN":
         name_token, noun = appos, head
     elif appos.pos_ == "NOUN" and head.pos_ == "PROPN":
+        name_token, noun = head, appos
+    elif appos.pos_ == "PROPN" and head.pos_ == "PROPN" and names.entity[appos.i] is None \
+            and names.entity[head.i] is not None and names.entity[head.i].label_ == "PERSON":
+        # "Mark Brown, Canada's Minister for Trade": a capitalised title the tagger takes for a name.
         name_token, noun = head, appos
     else:
         return
@@ -429,7 +436,8 @@ def demonym(norp: Span, names: _Names) -> Iterator[SpanTriple]:
         name = names.described(noun) or _named_by_of(noun, names)
     if name is None or names.label(name) == "NORP" or name.start <= norp.start < name.end:
         return
-    if norp.label_ != "NORP" and not names.person(name):
+    if norp.label_ != "NORP" and (not names.person(name) or norp.start > 0 and norp.doc[norp.start - 1].pos_ == "ADP"):
+        # "ambassador to US Husain Haqqani": a place after a preposition is not his nationality.
         return
     if norp.end == name.start and not names.person(name):
         # Right before a name, a nationality word is often part of it ("Norwegian Premier League").
