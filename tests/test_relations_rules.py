@@ -142,3 +142,5 @@ def test_a_minister_of_a_country_is_its_citizen(nlp: Language, ontology: Ontolog
     # A country after a preposition is not the nationality of the name that follows it.
     found = typed(nlp, ontology, "A court was asked to arrest former Pakistan ambassador to US Husain Haqqani.")
     assert ("Husain Haqqani", "P27", "United States") not in found
+    found = typed(nlp, ontology, "The memo was drafted at the behest of President of Kenya John Otieno.")
+    assert ("John Otieno", "P27", "Kenya") in found

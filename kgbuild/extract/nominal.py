@@ -436,8 +436,11 @@ def demonym(norp: Span, names: _Names) -> Iterator[SpanTriple]:
         name = names.described(noun) or _named_by_of(noun, names)
     if name is None or names.label(name) == "NORP" or name.start <= norp.start < name.end:
         return
-    if norp.label_ != "NORP" and (not names.person(name) or norp.start > 0 and norp.doc[norp.start - 1].pos_ == "ADP"):
-        # "ambassador to US Husain Haqqani": a place after a preposition is not his nationality.
+    before = norp.doc[norp.start - 1] if norp.start > 0 else None
+    if norp.label_ != "NORP" and (not names.person(name) or before is not None and before.pos_ == "ADP"
+                                  and before.lower_ != "of"):
+        # "ambassador to US Husain Haqqani": a place after a preposition is not his nationality
+        # ("President of Pakistan Asif Ali Zardari" is of Pakistan).
         return
     if norp.end == name.start and not names.person(name):
         # Right before a name, a nationality word is often part of it ("Norwegian Premier League").
