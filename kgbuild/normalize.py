@@ -1331,6 +1331,7 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
             for triple in extraction.triples if triple.pattern != REPORT}
     refined = description_classes([f for found in read.values() for f in found if is_class_statement(f, ontology)],
                                   ontology)
+    refined.update(life_classes(read, refined, ontology))
     if refined:
         # Read again, with the described types, the triples that touch a described name: "Mess of
         # Blues is an album" makes "Mess of Blues ... by Jeff Healey" a performer fact.
@@ -1474,6 +1475,26 @@ def description_classes(facts: Sequence[Fact], ontology: Ontology) -> dict[str, 
             if cls != guessed and (ontology.is_subclass(cls, guessed) or not ontology.is_subclass(guessed, cls)):
                 refined[subject.iri] = cls
     return refined
+
+
+def life_classes(read: dict[Triple, list[Fact]], refined: dict[str, str], ontology: Ontology) -> dict[str, str]:
+    """Return name IRI -> kgo:Person for the names the text gives a birth ("born 1974") or a life's full dates.
+
+    Only people are born: "Rachel Proctor (born August 11, 1974)" is a person even where the tagger
+    took the name for an organization. A range of years alone ("Pan Am (1927-1991)") says nothing.
+    """
+    people = {}
+    for triple, found in read.items():
+        if triple.pattern != "life_dates" or triple.object is None:
+            continue
+        stated = "born" in triple.relation.text.casefold().split() or \
+            parse_date(triple.object.text).datatype == str(XSD.date)
+        for fact in found if stated else ():
+            subject = fact.subject
+            if subject.kind == "entity" and not subject.same_as and subject.iri not in refined and \
+                    not any(ontology.is_subclass(c, _PERSON) for c in subject.classes):
+                people[subject.iri] = _PERSON
+    return people
 
 
 def retyped(facts: Sequence[Fact], refined: dict[str, str]) -> list[Fact]:

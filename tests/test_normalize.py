@@ -486,3 +486,20 @@ def test_joining_a_thing_of_unknown_kind_is_no_cooperation(nlp, ontology) -> Non
     article = make_article("Marcus Webb joined the club's academy at the age of seven.")
     facts = normalize(extract_doc(nlp(article.text), article), ontology)
     assert [(f.subject.label, f.predicate.label) for f in facts] == [("Marcus Webb", "joined")]
+
+
+@pytest.mark.parametrize(("relation", "lemma", "date", "person"), [
+    ("born", "be bear in", "August 11, 1974", True),   # only people are born
+    ("", "be bear in", "August 11, 1974", True),       # a life's full dates
+    ("", "be bear in", "1927", False),                  # a range of years may be a company's
+])
+def test_a_name_tagged_as_an_organization_with_a_birth_is_a_person(ontology, relation: str, lemma: str, date: str,
+                                                                   person: bool) -> None:
+    text = f"Rhea Tamsin Voss ({relation} {date}) is a country music artist."
+    subject = span(text, "Rhea Tamsin Voss", "Voss", "ORG")
+    t = Triple(subject, span(text, relation) if relation else TextSpan("", subject.end, subject.end), lemma,
+               span(text, date, date.split()[0], "DATE"), TextSpan(text, 0, len(text)), 0.8, pattern="life_dates")
+    facts = normalize(Extraction(make_article(text), 1, (t,)), ontology)
+    (voss,) = {f.subject for f in facts if f.subject.label == "Rhea Tamsin Voss"}
+    assert (voss.classes == (str(KGO.Person),)) is person
+    assert any(f.predicate.iri == str(KGO.dateOfBirth) for f in facts) is person
