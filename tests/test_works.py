@@ -130,3 +130,18 @@ def test_a_title_with_its_year_is_typed_by_the_sentence_s_work_noun(nlp: Languag
                                                      "Their next album, 2004's Blue Lantern, was credited to Mary Stone.")
     # No work noun, no work: a person's name with a year in brackets.
     assert work_lemmas(nlp, "Anna Berg (1971) is a painter.") == []
+
+
+def test_a_verb_s_object_is_the_work_s_name_not_its_noun_phrase(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Mark Lane directed the film Thira in 2013.")
+    assert ("Thira", "P57", "Mark Lane") in found
+    found = typed(nlp, ontology, "Nala is a main character who appears in the 2009 animated feature film Frog Moon.")
+    assert ("Nala", "P1441", "Frog Moon") in found
+
+
+def test_a_single_credited_to_an_artist_is_performed_by_them(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Dark Water is a 1967 single credited to Frank Vale.")
+    assert ("Dark Water", "P175", "Frank Vale") in found
+    # A book credited to someone is theirs, but not as a performer.
+    found = typed(nlp, ontology, "Red Sky is a 1988 novel. It was credited to Anne Weber.")
+    assert not any(p == "P175" for _, p, _ in found)

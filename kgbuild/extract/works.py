@@ -28,7 +28,7 @@ WORK_LABEL = "WORK_OF_ART"
 #: Entity labels of those who make a work (people, bands, studios, publishers).
 MAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", ""})
 #: Prepositions of a participle whose object is read with the verb ("released on DATE", "released for the PS2").
-WORK_MARKERS = frozenset({"by", "in", "on", "for", "through", "under"})
+WORK_MARKERS = frozenset({"by", "in", "on", "for", "through", "under", "to"})
 
 
 def _work_triple(subject: Span, relation: Sequence[Token], lemma: str, obj: Span, penalty: float = 0.0) -> SpanTriple:
@@ -39,7 +39,8 @@ def _work_triple(subject: Span, relation: Sequence[Token], lemma: str, obj: Span
 
 def work_noun_lemma(noun: Token, work_nouns: frozenset[str]) -> str:
     """Return the work noun a token heads ("album", "video game"), or "" when it heads none."""
-    if noun.pos_ != "NOUN":
+    # The tagger takes "single" for an adjective where it heads a phrase ("a 1967 single credited to").
+    if noun.pos_ != "NOUN" and not (noun.pos_ == "ADJ" and noun.dep_ in {"attr", "appos", "dobj", "pobj"}):
         return ""
     lemma = noun.lemma_.casefold()
     if noun.i > 0:
@@ -246,6 +247,37 @@ def participle_triples(work: Span, verbs: list[Token], names: _Names) -> Iterato
                     yield _work_triple(work, [verb, prep], lemma, target)
 
 
+def _verb_object(noun: Token, work: Span, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (S, "V", W) and (S, "V P", W) for a verb whose object is a work's phrase: the name, not the noun.
+
+    "He directed the film Thira", "Nala is a character who appears in the 2009 film The Moon": the
+    phrase around the work noun ("Walt Disney Pictures' 49th animated feature film The Moon") is no
+    name, so the clause rules' object does not resolve to the work.
+    """
+    if work.start < noun.i:
+        # "X is a film": the clause rules read the copula.
+        return
+    if noun.dep_ == "dobj":
+        verb, words = noun.head, [noun.head]
+    elif noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+        verb, words = noun.head.head, [noun.head.head, noun.head]
+    else:
+        return
+    if verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"}:
+        return
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in {"WP", "WDT"}), None)
+    if subject is not None:
+        doer = _name_of(subject, names) or phrase(subject)
+    elif verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        doer = names.described(verb.head) if verb.head.pos_ == "NOUN" else names.name(verb.head)
+    else:
+        return
+    if doer is None or doer.start <= noun.i < doer.end:
+        return
+    lemma = " ".join(t.lemma_.casefold() if t.i == verb.i else t.lower_ for t in words)
+    yield _work_triple(doer, words, lemma, work)
+
+
 def work_phrase(noun: Token, lemma: str, names: _Names) -> Iterator[SpanTriple]:
     """Yield the relations a work noun's phrase states of the work it describes."""
     work = _work_name(noun, names)
@@ -284,6 +316,7 @@ def work_phrase(noun: Token, lemma: str, names: _Names) -> Iterator[SpanTriple]:
     if work.start > noun.i:
         # "the 2009 film X": the noun says what X is, whatever the tagger made of the name.
         yield _work_triple(work, [], "be", noun.doc[noun.i : noun.i + 1])
+    yield from _verb_object(noun, work, names)
     prep = noun.head
     if noun.dep_ == "pobj" and prep.head.pos_ == "NOUN" and prep.head.i < prep.i:
         # "X is a character in the novel W": the relation noun's object is the work's name, not the noun.
