@@ -367,11 +367,12 @@ def _whole_name(name: Span, names: _Names) -> Span:
     return name.doc[name.start : end]
 
 
-def titled_years(names: _Names, nouns: list[Token]) -> Iterator[SpanTriple]:
+def titled_years(names: _Names, nouns: dict[int, list[Token]]) -> Iterator[SpanTriple]:
     """Yield (T, "be", N) and (T, "be release in", Y) for "T (Y)" in a sentence about works of kind N.
 
-    The tagger often takes a title for a person or a place ("her album Duty (2000)", "acted in Cycle
-    (2008) and other films"); the sentence's work noun, the nearest one, says what it is.
+    The tagger often takes a title for a person or a place ("her album Duty (2000)", "his debut in the
+    film Harvest (2006)"); the sentence's nearest singular work noun says what it is. ``nouns`` are the
+    work nouns of the doc by the start of their sentence.
     """
     doc = names.doc
     for token in doc:
@@ -390,9 +391,7 @@ def titled_years(names: _Names, nouns: list[Token]) -> Iterator[SpanTriple]:
             continue
         if not (year.is_digit and len(year.text) == 4):
             continue
-        sentence = token.sent
-        kinds = [n for n in nouns if sentence.start <= n.i < sentence.end and not ent.start <= n.i < ent.end
-                 and n.tag_ == "NN"]
+        kinds = [n for n in nouns.get(token.sent.start, ()) if not ent.start <= n.i < ent.end and n.tag_ == "NN"]
         if not kinds:
             continue
         kind = min(kinds, key=lambda n: abs(n.i - ent.start))
@@ -456,12 +455,12 @@ def work_triples(doc: Doc, work_nouns: frozenset[str]) -> list[SpanTriple]:
             found.extend(possessive_work(ent, names))
         if ent.label_ not in VALUE_LABELS:
             found.extend(quoted_by(ent, names))
-    nouns = []
+    nouns: dict[int, list[Token]] = {}
     works: dict[int, Span] = {}
     for token in doc:
         lemma = work_noun_lemma(token, work_nouns)
         if lemma:
-            nouns.append(token)
+            nouns.setdefault(token.sent.start, []).append(token)
             work = _work_name(token, names)
             if work is not None:
                 # The phrase the noun heads stands for the work: "its second album W" as an object.
