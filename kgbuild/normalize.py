@@ -1998,6 +1998,19 @@ def _named_entities(extraction: Extraction, resolver: _Resolver, refined: dict[s
     return found
 
 
+def _demonym_countries(resolver: _Resolver) -> list[Entity]:
+    """Return the countries the article names by a nationality word ("Canadian"), which names no other thing."""
+    country = str(KGO.Country)
+    found = []
+    for mention in resolver.context.mentions:
+        if mention.label != "NORP":
+            continue
+        entity = resolver.resolve(mention.span)
+        if entity is not None and any(resolver.ontology.is_subclass(c, country) for c in entity.classes):
+            found.append(entity)
+    return found
+
+
 def _lead(named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]]) -> tuple[int, int, str] | None:
     """Return the article's lead: the first sentence that names something."""
     return min((s for _, _, s in named if s is not None), default=None)
@@ -2023,15 +2036,19 @@ def gazetteer_facts(extraction: Extraction, resolver: _Resolver,
     # it speaks of capitals at all; otherwise the capital is only located in its country.
     instead = {} if _CAPITAL_WORD.search(resolver.context.text) else \
         {str(KGO.capitalOf): str(KGO.locatedInAdministrativeArea), str(KGO.capital): ""}
+    ends = {iri: entity for iri, (entity, _) in first.items()}
+    # A country the article names only by its demonym ("the Canadian province of Alberta") is
+    # named all the same: Saskatchewan, named further on, is in it.
+    ends.update((e.iri, e) for e in _demonym_countries(resolver) if e.iri not in ends)
     facts = []
     for iri, (entity, sentence) in sorted(first.items()):
         if sentence is None or not entity.same_as or not iri.startswith(prefix):
             continue
         for prop, other in ontology.gazetteer_facts.get(iri[len(prefix):], ()):
             prop = instead.get(prop, prop)
-            if resolver.iri("entity", other) not in first or not prop:
+            if resolver.iri("entity", other) not in ends or not prop:
                 continue
-            end = first[resolver.iri("entity", other)][0]
+            end = ends[resolver.iri("entity", other)]
             evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], "",
                                 GAZETTEER_CONFIDENCE, "gazetteer")
             fact = Fact(entity, _relation(prop, ontology), end, evidence)

@@ -206,3 +206,24 @@ def test_a_company_the_gazetteer_knows_keeps_its_own_country(ontology) -> None:
     countries = stated(facts_of(ontology, text, (found, sells), mentions), KGO.country)
     assert ("Ostby Sawmill Company", "Norway") in countries
     assert not {("Apple", "Norway"), ("Sony", "Norway")} & countries
+
+
+def test_a_country_named_by_its_demonym_holds_the_gazetteer_s_places(ontology) -> None:
+    text = "Tom Hale is a Canadian sculptor. Hale moved to Saskatchewan in 1990."
+    sculptor = triple(text, span(text, "Tom Hale", "PERSON"), "is", "be", span(text, "a Canadian sculptor"), "copula")
+    moved = triple(text, span(text, "Hale", "PERSON", occurrence=1), "moved to", "move to",
+                   span(text, "Saskatchewan", "GPE"))
+    # The tagger's head of a nationality word is its lower-case lemma, as in a real parse.
+    mentions = (*names(text, ("Tom Hale", "PERSON"), ("Saskatchewan", "GPE")),
+                Mention(span(text, "Canadian", "NORP", head="canadian"), "NORP"))
+    facts = facts_of(ontology, text, (sculptor, moved), tuple(sorted(mentions, key=lambda m: m.span.start)))
+    assert ("Saskatchewan", "Canada") in stated(facts, KGO.country)
+    (country,) = [f for f in facts if f.predicate.iri == str(KGO.country)]
+    assert country.evidence.pattern == "gazetteer"
+    # Without the nationality word the article names no country, and the gazetteer's stays unsaid.
+    plain = "Tom Hale is a sculptor. Hale moved to Saskatchewan in 1990."
+    sculptor = triple(plain, span(plain, "Tom Hale", "PERSON"), "is", "be", span(plain, "a sculptor"), "copula")
+    moved = triple(plain, span(plain, "Hale", "PERSON", occurrence=1), "moved to", "move to",
+                   span(plain, "Saskatchewan", "GPE"))
+    facts = facts_of(ontology, plain, (sculptor, moved), names(plain, ("Tom Hale", "PERSON"), ("Saskatchewan", "GPE")))
+    assert not stated(facts, KGO.country)
