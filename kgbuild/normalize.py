@@ -43,6 +43,8 @@ _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 #: spaCy labels of mentions that name a place: the names of kgo:placeNamesOnly gazetteer entries resolve on them.
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Classes whose head nouns name a place by "of": "the city of Austin" is Austin (and "the region of Apulia").
+_KINDS_NAMED_BY_OF = (str(KGO.Country), str(KGO.AdministrativeArea), str(KGO.City))
 #: Pronouns that document-level coreference resolves when they start a clause's subject, by the
 #: kind of thing they refer to.
 _PRONOUN_KINDS = {"it": "thing", "its": "thing", "they": "group", "their": "group",
@@ -1074,6 +1076,9 @@ class _Resolver:
             # "a lot of chips" is about chips; "the others" names nothing.
             inner = self._of_complement(base, target.end)
             return None if inner is None else self.resolve(inner, as_place)
+        named_place = self._place_of_kind(target, base)
+        if named_place is not None:
+            return self.resolve(named_place, as_place=True)
         phrase = self._head_phrase(target, base)
         if phrase is None:
             return None
@@ -1081,6 +1086,20 @@ class _Resolver:
         if not text or text.casefold() in _PRONOUNS or text.casefold() in self.ontology.generic_nouns:
             return None
         return self._concept(text, phrase, span)
+
+    def _place_of_kind(self, target: TextSpan, base: TextSpan | None) -> TextSpan | None:
+        """Return the place "the N of P" names by its kind: "the province of [Ankara]", "the town of [Guilderland]".
+
+        The noun is the kind of a country, an area, a settlement or a region (not of a building, a
+        river or an island, which lie in P or by it), and P a name tagged as a place.
+        """
+        if base is None or not base.text.casefold().startswith("the "):
+            return None
+        cls = self.ontology.class_for_head(base.head)
+        if cls != str(KGO.Place) and not any(self.ontology.is_subclass(cls or "", k) for k in _KINDS_NAMED_BY_OF):
+            return None
+        inner = self._of_complement(base, target.end)
+        return inner if inner is not None and inner.entity_label in _PLACE_LABELS else None
 
     def _compound_head(self, words: list[str], head: str) -> str | None:
         """Return the two words ending in ``head`` when the ontology knows them as one head noun ("television series")."""

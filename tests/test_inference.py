@@ -227,3 +227,17 @@ def test_a_country_named_by_its_demonym_holds_the_gazetteer_s_places(ontology) -
                    span(plain, "Saskatchewan", "GPE"))
     facts = facts_of(ontology, plain, (sculptor, moved), names(plain, ("Tom Hale", "PERSON"), ("Saskatchewan", "GPE")))
     assert not stated(facts, KGO.country)
+
+
+def test_the_kind_of_a_place_before_of_names_the_place(ontology) -> None:
+    text = "Koru Makina is a firm based in the province of Varnia. Its owner lives in the capital of Varnia."
+    based = triple(text, span(text, "Koru Makina", "ORG"), "based in", "be base in",
+                   span(text, "the province of Varnia", head="province"), "participle")
+    lives = triple(text, span(text, "Its owner"), "lives in", "live in",
+                   span(text, "the capital of Varnia", head="capital"))
+    mentions = (*names(text, ("Koru Makina", "ORG"), ("Varnia", "GPE")),
+                Mention(span(text, "the province"), ""), Mention(span(text, "the capital"), ""))
+    facts = facts_of(ontology, text, (based, lives), tuple(sorted(mentions, key=lambda m: m.span.start)))
+    assert ("Koru Makina", "Varnia") in stated(facts, KGO.headquartersLocation)
+    # A capital "of" a place is in it, not the place itself.
+    assert "Varnia" not in {f.object.label for f in facts if f.subject.label == "owner"}
