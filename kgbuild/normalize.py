@@ -15,7 +15,7 @@ from typing import Union
 
 from kgbuild import __version__
 from kgbuild.coref import Discourse, discourse
-from kgbuild.extract.nominal import TIME_MODIFIERS
+from kgbuild.extract.nominal import PATTERN_CONFIDENCE as NOUN_PHRASE_PATTERNS, TIME_MODIFIERS
 from kgbuild.extract.types import Argument, Extraction, Mention, TextSpan, Triple
 from kgbuild.ontology import Ontology, TriggerMatch, acronym_key, alias_key
 from kgbuild.vocab import DEFAULT_BASE_IRI, KGO, XSD, minted_iri
@@ -1996,7 +1996,9 @@ def _named_entities(extraction: Extraction, resolver: _Resolver, refined: dict[s
     """
     sentences = sorted({(t.sentence.start, t.sentence.end, t.sentence.text) for t in extraction.triples})
     starts = [s[0] for s in sentences]
-    actors = {(t.subject.start, t.subject.end) for t in extraction.triples}
+    # A name a noun phrase describes ("the Anatolian province of Ankara": Ankara is from Anatolia)
+    # does not act; the subject of a clause does.
+    actors = {(t.subject.start, t.subject.end) for t in extraction.triples if t.pattern not in NOUN_PHRASE_PATTERNS}
     text = resolver.context.text
     found = []
     for mention in resolver.context.mentions:

@@ -241,3 +241,16 @@ def test_the_kind_of_a_place_before_of_names_the_place(ontology) -> None:
     assert ("Koru Makina", "Varnia") in stated(facts, KGO.headquartersLocation)
     # A capital "of" a place is in it, not the place itself.
     assert "Varnia" not in {f.object.label for f in facts if f.subject.label == "owner"}
+
+
+def test_a_capital_a_noun_phrase_describes_does_not_act(ontology) -> None:
+    text = "Koru Makina is based in the Anatolian city of Ankara. Turkey bought its drones."
+    based = triple(text, span(text, "Koru Makina", "ORG"), "is based in", "be base in", span(text, "Ankara", "GPE"),
+                   "passive")
+    # The noun phrase rules read "the Anatolian city of Ankara" as Ankara being from Anatolia.
+    anatolian = Triple(span(text, "Ankara", "GPE"), TextSpan("", 0, 0), "be from", span(text, "Anatolian", "NORP"),
+                       sentence_of(text, span(text, "Ankara")), 0.7, pattern="demonym")
+    bought = triple(text, span(text, "Turkey", "GPE"), "bought", "buy", span(text, "its drones"))
+    mentions = names(text, ("Koru Makina", "ORG"), ("Ankara", "GPE"), ("Turkey", "GPE"))
+    facts = facts_of(ontology, text, (based, anatolian, bought), mentions)
+    assert ("Ankara", "Turkey") in stated(facts, KGO.locatedInAdministrativeArea)
