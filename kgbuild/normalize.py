@@ -1941,8 +1941,7 @@ def inferred_facts(facts: Sequence[Fact], resolver: _Resolver, named: Collection
     mentioned = set(named) | set(entities)
     gazetteer_objects: dict[tuple[str, str], list[Entity]] = {}
     for iri, entity in sorted(entities.items()):
-        local = iri[len(resolver.iri("entity", "")):]
-        for prop, other in ontology.gazetteer_facts.get(local, ()) if iri.startswith(resolver.iri("entity", "")) else ():
+        for prop, other in _gazetteer_statements(entity, resolver):
             if other in ontology.gazetteer:
                 gazetteer_objects.setdefault((iri, prop), []).append(resolver._gazetteer_entity(other, ()))
         if any(ontology.is_subclass(c, str(KGO.Country)) for c in entity.classes):
@@ -2019,6 +2018,18 @@ def _named_entities(extraction: Extraction, resolver: _Resolver, refined: dict[s
     return found
 
 
+def _gazetteer_statements(entity: Entity, resolver: _Resolver) -> tuple[tuple[str, str], ...]:
+    """Return what the gazetteer states of an entity it holds, as (property, object slug); nothing for a name it lacks.
+
+    A name only the text gives may be minted with a gazetteer entry's local name ("Los Angeles"
+    and a city of that name elsewhere), but is not that entry: only gazetteer entities carry owl:sameAs.
+    """
+    prefix = resolver.iri("entity", "")
+    if not entity.same_as or not entity.iri.startswith(prefix):
+        return ()
+    return resolver.ontology.gazetteer_facts.get(entity.iri[len(prefix):], ())
+
+
 def _demonym_countries(resolver: _Resolver) -> list[Entity]:
     """Return the countries the article names by a nationality word ("Canadian"), which names no other thing."""
     country = str(KGO.Country)
@@ -2048,7 +2059,6 @@ def gazetteer_facts(extraction: Extraction, resolver: _Resolver,
                     named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]]) -> list[Fact]:
     """Return what the gazetteer states between two entities that the article names (Vienna, capital of Austria)."""
     ontology = resolver.ontology
-    prefix = resolver.iri("entity", "")
     first: dict[str, tuple[Entity, tuple[int, int, str] | None]] = {}
     for _, entity, sentence in named:
         if first.get(entity.iri, (None, None))[1] is None:
@@ -2063,9 +2073,9 @@ def gazetteer_facts(extraction: Extraction, resolver: _Resolver,
     ends.update((e.iri, e) for e in _demonym_countries(resolver) if e.iri not in ends)
     facts = []
     for iri, (entity, sentence) in sorted(first.items()):
-        if sentence is None or not entity.same_as or not iri.startswith(prefix):
+        if sentence is None:
             continue
-        for prop, other in ontology.gazetteer_facts.get(iri[len(prefix):], ()):
+        for prop, other in _gazetteer_statements(entity, resolver):
             prop = instead.get(prop, prop)
             if resolver.iri("entity", other) not in ends or not prop:
                 continue
@@ -2097,9 +2107,7 @@ def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: S
     (country,) = countries.values()
     placed = {f.subject.iri for f in facts if f.predicate.iri == str(KGO.country) and f.asserted} | set(countries)
     # A place the gazetteer knows keeps its own country: London stays British in an Iranian's biography.
-    prefix = resolver.iri("entity", "")
-    placed |= {e.iri for _, e, _ in named if e.iri.startswith(prefix) and any(
-        p == str(KGO.country) for p, _ in ontology.gazetteer_facts.get(e.iri[len(prefix):], ()))}
+    placed |= {e.iri for _, e, _ in named if any(p == str(KGO.country) for p, _ in _gazetteer_statements(e, resolver))}
     wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform), str(KGO.InternationalOrganization)]
     found = []
     for mention, entity, sentence in named:
@@ -2148,14 +2156,13 @@ def document_area_facts(extraction: Extraction, resolver: _Resolver, facts: Sequ
         return []
     area = areas[tops[0]]
     containers = {a for subject in inside for a in inside[subject]}
-    prefix = resolver.iri("entity", "")
     wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform), str(KGO.InternationalOrganization), country]
     done = set(inside) | containers | {area.iri}
     found = []
     for mention, entity, sentence in named:
         if sentence is None or entity.iri in done or not _place_or_organization(mention, entity, ontology, False) \
                 or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide) \
-                or (entity.iri.startswith(prefix) and ontology.gazetteer_facts.get(entity.iri[len(prefix):])):
+                or _gazetteer_statements(entity, resolver):
             continue
         done.add(entity.iri)
         evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], "",
