@@ -21,7 +21,8 @@ Development tool only: kgbuild reads the Turtle it writes and never this script'
   word ("Reading", "Nice", "Split") is left out, as are names of three letters or fewer.
 
 A name that two new entries share stands for neither and is left out, except that a city keeps
-the name of its own first-level area ("Utrecht", the city, not the province). An entry left
+the name of its own first-level area ("Utrecht", the city, not the province), and a city with ten
+times the people of every other city of that name keeps it ("Los Angeles", not Los Ángeles in Chile). An entry left
 without a name is not written. Every entry carries kgo:placeNamesOnly: its names resolve only
 where a place is meant (see docs/ontology.md). With --check the script writes nothing and exits 1
 when the file differs.
@@ -49,6 +50,8 @@ DICTIONARY = Path("/usr/share/dict/words")
 SNAPSHOT = Path("/work/.mirror/dr5hn+countries-states-cities-database/repo")
 SNAPSHOT_COMMIT = "7fda0af"
 DEFAULT_MIN_POPULATION = 100_000
+#: A city keeps a name it shares with other cities when it has this many times the people of each.
+DOMINANT = 10
 #: City records of these kinds are districts or sections of a city, not cities.
 NOT_CITIES = frozenset({"district", "section", "province", "regency", "area"})
 
@@ -110,6 +113,7 @@ class Place:
     slug: str = ""
     #: The GeoNames item of a city that has no Wikidata item here.
     geonames: str = ""
+    population: int = 0
 
     @property
     def item(self) -> str:
@@ -204,7 +208,8 @@ def read_places(snapshot: Path, min_population: int, known: dict[str, str]) -> t
                 continue
             area = top(str(city.get("state_id") or ""))
             places.append(Place(city["wikiDataId"], "kgo:City", city["name"].strip(), country_of[code], code,
-                                area=area["wikiDataId"] if area is not None else ""))
+                                area=area["wikiDataId"] if area is not None else "",
+                                population=city.get("population") or 0))
     # GeoNames' first-level codes are ISO 3166-2 codes only in the US; elsewhere the city's area is left out.
     us_states = {row["iso2"]: row["wikiDataId"] for row in states.values()
                  if row["country_code"] == "US" and not row["parent_id"]}
@@ -213,7 +218,7 @@ def read_places(snapshot: Path, min_population: int, known: dict[str, str]) -> t
             code = city["countrycode"]
             places.append(Place("", "kgo:City", city["name"].strip(), country_of[code], code,
                                 area=us_states.get(city["admin1code"], "") if code == "US" else "",
-                                geonames=str(city["geonameid"])))
+                                geonames=str(city["geonameid"]), population=city["population"]))
     return places, missing
 
 
@@ -228,21 +233,21 @@ def geonames_cities(codes: list[str]) -> list[dict]:
     return sorted((c for c in cities if c["countrycode"] in wanted), key=lambda c: c["geonameid"])
 
 
-def names_without_details(missing: list[str]) -> dict[str, set[str]]:
+def names_without_details(missing: list[str]) -> dict[str, dict[str, int]]:
     """Return the name keys of the cities of 15,000 people or more of the countries GeoNames supplies, with their items.
 
     Only the larger cities are written; an entry with a name one of the others has is left out,
     since that city may well be the better known one ("Los Angeles" is a city in Chile too).
     """
-    holders: dict[str, set[str]] = {}
+    holders: dict[str, dict[str, int]] = {}
     for city in geonames_cities(missing):
         for variant in (city["name"], ascii_fold(city["name"])):
-            holders.setdefault(name_key(variant), set()).add(f"gn{city['geonameid']}")
+            holders.setdefault(name_key(variant), {})[f"gn{city['geonameid']}"] = city["population"]
     return holders
 
 
 def choose(places: list[Place], known: dict[str, str], taken: set[str], words: frozenset[str],
-           smaller: dict[str, set[str]]) -> list[Place]:
+           smaller: dict[str, dict[str, int]]) -> list[Place]:
     """Keep one entry per item that is not in the gazetteer, with the names that identify it.
 
     ``smaller`` gives the items of the GeoNames cities (written or not) that have a name.
@@ -254,14 +259,22 @@ def choose(places: list[Place], known: dict[str, str], taken: set[str], words: f
     holders: dict[str, list[Place]] = {}
     for place in kept.values():
         for name in dict.fromkeys((place.label, ascii_fold(place.label))):
+            others = [p for item, p in smaller.get(name_key(name), {}).items() if item != place.item]
             if name and usable(name, words) and name_key(name) not in taken \
-                    and not smaller.get(name_key(name), set()) - {place.item}:
+                    and all(place.population >= DOMINANT * p for p in others):
                 place.names.append(name)
                 holders.setdefault(name_key(name), []).append(place)
     for key, sharing in holders.items():
         if len(sharing) < 2:
             continue
         cities = [p for p in sharing if p.cls == "kgo:City"]
+        largest = max(cities, key=lambda p: p.population) if len(cities) == len(sharing) else None
+        if largest is not None and all(p is largest or largest.population >= DOMINANT * p.population
+                                       for p in sharing):
+            for place in sharing:
+                if place is not largest:
+                    place.names = [n for n in place.names if name_key(n) != key]
+            continue
         # A city named like its own first-level area keeps the name ("Utrecht").
         keeps = cities[0] if len(cities) == 1 and len(sharing) == 2 and cities[0].area in \
             {p.item for p in sharing} else None

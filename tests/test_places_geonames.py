@@ -31,9 +31,14 @@ def test_a_larger_city_elsewhere_has_its_country(ontology) -> None:
 
 
 def test_a_name_two_cities_of_some_size_share_names_neither(ontology) -> None:
-    # Springfield, Illinois and Springfield, Missouri; Los Angeles and Los Ángeles in Chile.
+    # Springfield, Illinois and Springfield, Missouri.
     assert "springfield" not in ontology.place_names
-    assert "los angeles" not in ontology.place_names
+
+
+def test_a_name_shared_with_much_smaller_cities_names_the_largest(ontology) -> None:
+    # Los Angeles has a hundred times the people of Los Ángeles in Chile.
+    slug = ontology.place_names["los angeles"]
+    assert (str(KGO.country), "United_States") in ontology.gazetteer_facts[slug]
 
 
 def test_an_article_naming_the_country_places_its_city_in_it(ontology) -> None:
