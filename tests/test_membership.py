@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from kgbuild.extract import DEFAULT_MODEL, extract_doc, load_pipeline
+from kgbuild.extract import DEFAULT_MODEL, extract_doc, extract_sentences, load_pipeline
 from kgbuild.normalize import Value, normalize
 from kgbuild.ontology import Ontology, load_ontology
 from kgbuild.sources import make_article
@@ -98,3 +98,8 @@ def test_a_parliaments_country_is_its_jurisdiction(nlp: Language, ontology: Onto
     found = facts(nlp, ontology, "The National Parliament meets in Dili, East Timor.")
     assert ("National Parliament", "country", "East Timor") in found
     assert ("National Parliament", "appliesToJurisdiction", "East Timor") in found
+
+
+def test_only_a_named_event_dates_a_participation(nlp: Language) -> None:
+    [(_, found)] = list(extract_sentences(["Sales at Ford rose during the Christmas season."], nlp))
+    assert not any(t.relation_lemma in {"take part during", "take place during"} for t in found)

@@ -138,7 +138,8 @@ def during_conflict(during: Token, names: nominal._Names) -> Iterator[SpanTriple
     if obj is None or obj.pos_ != "PROPN":
         return
     war = names.name(obj)
-    if war is None or names.label(war) in nominal.VALUE_LABELS:
+    if war is None or names.label(war) != "EVENT":
+        # Only a named event dates a part or a participation: "during the Christmas season" does not.
         return
     head = during.head
     candidates: list[Token] = []
