@@ -25,7 +25,7 @@ EXTRACTOR = f"kgbuild {__version__}"
 
 #: Words stripped from the front of a phrase before it is named or looked up.
 _LEADING_WORDS = frozenset(
-    "the a an this that these those its their his her our my your some any such own".split()
+    "the a an this that these those its their his her our my your whose some any such own".split()
 )
 #: Pronouns that mean nothing on their own; a fact whose subject or object is one of these and
 #: that coreference did not resolve is left out rather than given a node called "it".
@@ -684,6 +684,15 @@ class _Resolver:
             entity = self.resolve(candidate.span)
             if entity is not None and entity.kind == "entity" and entity.classes:
                 classes.append((candidate, entity.classes[0]))
+        # A name of this or the sentence before that the description fits is its antecedent, even if
+        # the tagger gave it only a general class ("... the chief executive of Airbus. The company").
+        here = self.discourse.sentence_of(mention.span.start)
+        for candidate, cls in classes:
+            if self.discourse.sentence_of(candidate.span.start) < here - 1:
+                break
+            if ontology.is_subclass(cls, described) or ontology.is_subclass(described, cls):
+                span = candidate.span
+                return TextSpan(span.text, span.start, span.end, span.head, candidate.label)
         for fits in (lambda c: ontology.is_subclass(c, described), lambda c: ontology.is_subclass(described, c)):
             for candidate, cls in classes:
                 if fits(cls):

@@ -301,6 +301,14 @@ def test_one_node_per_real_thing_in_an_unseen_article(nlp, ontology, name: str, 
     assert len({named[0].label, *named[0].aliases} & forms) >= 2
 
 
+def test_a_description_takes_the_name_of_the_sentence_before_over_an_older_better_typed_one(nlp, ontology) -> None:
+    # "... said Guillaume Faury, the chief executive of Airbus. The company, which is based in Leiden":
+    # Airbus, typed only as an organization, not Boeing, a company of the gazetteer two sentences back.
+    facts = news_facts(nlp, ontology, "planemaker-hires-engineer.txt")
+    based = {(f.subject.label, f.object.label) for f in facts if f.predicate.iri == str(KGO.headquartersLocation)}
+    assert based == {("Airbus", "Leiden")}
+
+
 def test_a_relative_with_the_same_surname_stays_apart(nlp, ontology) -> None:
     nodes = nodes_of(news_facts(nlp, ontology, "opposition-leader-arrested.txt"))
     mwangis = sorted((e.label, e.aliases) for e in nodes.values() if "Mwangi" in e.label)

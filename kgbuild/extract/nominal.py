@@ -311,8 +311,8 @@ def _description_title(noun: Token, names: _Names) -> list[Token]:
     return sorted((t for t in words if t.lower_ not in TIME_MODIFIERS and not t.is_punct), key=lambda t: t.i)
 
 
-#: Possessive pronouns that can stand for an organization ("its chief executive").
-_ORGANIZATION_POSSESSIVES = frozenset({"its", "their"})
+#: Possessive pronouns that stand for an organization ("its chief executive"); "their" is more often people's.
+_ORGANIZATION_POSSESSIVES = frozenset({"its"})
 
 
 def _owner_phrase(noun: Token, names: _Names) -> tuple[list[Token], str, Span] | None:
