@@ -272,3 +272,14 @@ def test_kinship_set_off_after_a_place_describes_the_clause_subject(nlp: Languag
 
 def test_a_verb_whose_object_is_a_titled_person(nlp: Language) -> None:
     assert ("Anna Holt", "marry", "Erik Holt", "apposition") in nominal(nlp, "Anna Holt married the painter Erik Holt in 1950.")
+
+
+def test_life_span_with_an_unlabelled_place_after_in(nlp: Language) -> None:
+    found = nominal(nlp, "Eva Novak (18 December 1931 in Brno – 10 November 1991 in Prague) was a Czech gymnast.")
+    assert ("Eva Novak", "be bear in", "Brno", "life_dates") in found
+    assert ("Eva Novak", "die in", "Prague", "life_dates") in found
+
+
+def test_a_description_that_opens_the_sentence(nlp: Language) -> None:
+    found = nominal(nlp, "A native of Leeds, Peter Walsh joined the army in 1940.")
+    assert ("Peter Walsh", "be native of", "Leeds", "apposition") in found

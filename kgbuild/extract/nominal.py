@@ -586,6 +586,34 @@ def relative_of(noun: Token, names: _Names) -> Iterator[SpanTriple]:
             yield _triple(subject, [*title, doc[noun.i + 1]], f"be {lemma} of", person, "apposition")
 
 
+def fronted_description(sentence: Span, names: _Names) -> Iterator[SpanTriple]:
+    """Yield (X, "be N of", O) for a description that opens a sentence about X: "A native of Syracuse, Wallace ...",
+    "The daughter of the painter Ann Lee, she ..."."""
+    doc = sentence.doc
+    subject = next((c for c in sentence.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.left_edge.i < sentence.start + 4 or doc[subject.left_edge.i - 1].text != ",":
+        return
+    start = sentence.start + (doc[sentence.start].pos_ == "DET")
+    noun = doc[start]
+    if noun.pos_ != "NOUN" or not noun.is_lower or doc[start + 1].lower_ != "of":
+        return
+    if subject.lower_ in PERSONAL_PRONOUNS:
+        written = doc[subject.i : subject.i + 1]
+    else:
+        written = names.name(subject) if subject.pos_ == "PROPN" else None
+        if written is None or not names.person(written) and names.entity[subject.i] is not None:
+            return
+    comma = subject.left_edge.i - 1
+    owners = [p for p in _people_after(start + 2, names) if p.end <= comma]
+    if not owners:
+        position = start + 2 + (doc[start + 2].pos_ == "DET")
+        place = names.entity[position]
+        if place is not None and place.start == position and place.label_ in PLACE_LABELS and place.end <= comma:
+            owners = [place]
+    for owner in owners:
+        yield _triple(written, [noun, doc[start + 1]], f"be {noun.lemma_.lower()} of", owner, "apposition")
+
+
 def titled_object(obj: Token, names: _Names) -> Iterator[SpanTriple]:
     """Yield (S, V, X) for a verb whose object is a person named after a title: "Anna married the painter Erik Holt"."""
     verb = obj.head
@@ -847,7 +875,7 @@ def life_dates(name: Span, names: _Names) -> Iterator[SpanTriple]:
         return
     dashes = [t for t in inside if t.text in DASHES]
     if len(dashes) != 1 or not all(t.is_digit or t.ent_type_ or t.text in DASHES or t.is_punct or t.lower_ == "in"
-                                   for t in inside):
+                                   or t.pos_ == "PROPN" for t in inside):
         return
     dash = dashes[0]
     born, died = doc[inside.start : dash.i], doc[dash.i + 1 : close]
@@ -877,10 +905,24 @@ def _life_event(name: Span, part: Span, lemma: str, marker: list[Token], clause_
         date = Span(doc, date.start, date.end, label="DATE")
         yield _triple(name, marker, lemma, date, "life_dates", implicit=implicit)
     place = next((e for e in part.ents if e.label_ in PLACE_LABELS), None)
-    if place is not None and place.start > part.start and doc[place.start - 1].lower_ in {"in", ","} \
+    if place is None:
+        # A place the tagger did not label, named after "in": "(18 December 1931 in Brno - ...)".
+        place = next((_proper_run(t.i + 1, part.end, doc) for t in part if t.lower_ == "in"), None)
+    if place is not None and place.start == part.start and implicit and date is not None and date.start > place.end:
+        # "(San Fernando, Chile, August 29, 1869 - Santiago, Chile, July 23, 1925)": the place comes first.
+        yield _triple(name, marker, lemma, place, "life_dates", implicit=implicit)
+    elif place is not None and place.start > part.start and doc[place.start - 1].lower_ in {"in", ","} \
             and not (clause_read and doc[place.start - 1].lower_ == "in"):
         words = marker + ([doc[place.start - 1]] if doc[place.start - 1].lower_ == "in" else [])
         yield _triple(name, words, lemma, place, "life_dates", implicit=implicit)
+
+
+def _proper_run(start: int, end: int, doc: Doc) -> Span | None:
+    """Return the run of proper nouns from ``start`` (before ``end``) as a place, or None."""
+    stop = start
+    while stop < end and doc[stop].pos_ == "PROPN" and not doc[stop].ent_type_ and stop - start < 4:
+        stop += 1
+    return Span(doc, start, stop, label="GPE") if stop > start else None
 
 
 #: Entity labels of a title that a year in brackets dates as a release ("The Wooden Horse (1950)").
@@ -928,6 +970,8 @@ def nominal_triples(doc: Doc, place_nouns: frozenset[str] = frozenset()) -> list
             triples.extend(demonym(ent, names))
             if label == "NORP":
                 triples.extend(nationality_before_title(ent, names))
+    for sentence in doc.sents:
+        triples.extend(fronted_description(sentence, names))
     triples.extend(place_chains(names))
     triples.extend(place_of_place(names))
     triples.extend(work_years(names))
