@@ -103,3 +103,10 @@ def test_a_parliaments_country_is_its_jurisdiction(nlp: Language, ontology: Onto
 def test_only_a_named_event_dates_a_participation(nlp: Language) -> None:
     [(_, found)] = list(extract_sentences(["Sales at Ford rose during the Christmas season."], nlp))
     assert not any(t.relation_lemma in {"take part during", "take place during"} for t in found)
+
+
+def test_a_party_leader_is_its_chairperson_and_member(nlp: Language, ontology: Ontology) -> None:
+    found = facts(nlp, ontology, "Jane Smith is the leader of the Green Party.")
+    assert ("Green Party", "partyLeader", "Jane Smith") in found
+    assert ("Green Party", "chairperson", "Jane Smith") in found
+    assert ("Jane Smith", "memberOfPoliticalParty", "Green Party") in found
