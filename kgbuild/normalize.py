@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from bisect import bisect_left
-from collections.abc import Collection, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
@@ -2097,6 +2097,23 @@ def gazetteer_facts(extraction: Extraction, resolver: _Resolver,
     return facts
 
 
+#: A blank line: the end of a paragraph.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+def _scene(text: str, named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]],
+           setting: str) -> Callable[[int], bool]:
+    """Return a test of whether an offset lies in a paragraph that names the setting (a country, an area).
+
+    A news article moves on ("Separately, the Manchester United striker ..."): a paragraph that does
+    not name the setting is another scene, and its places and organizations are not put in it.
+    A text of one paragraph is one scene.
+    """
+    starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    scene = {bisect_right(starts, m.span.start) for m, e, _ in named if e.iri == setting}
+    return lambda offset: bisect_right(starts, offset) in scene
+
+
 def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: Sequence[Fact],
                            named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]]) -> list[Fact]:
     """Return the country of each named place and organization when its article names one country, in its lead.
@@ -2118,10 +2135,12 @@ def document_country_facts(extraction: Extraction, resolver: _Resolver, facts: S
     # A place the gazetteer knows keeps its own country: London stays British in an Iranian's biography.
     placed |= {e.iri for _, e, _ in named if any(p == str(KGO.country) for p, _ in _gazetteer_statements(e, resolver))}
     wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform), str(KGO.InternationalOrganization)]
+    in_scene = _scene(resolver.context.text, named, country.iri)
     found = []
     for mention, entity, sentence in named:
         if sentence is None or entity.iri in placed or not _place_or_organization(mention, entity, ontology) \
-                or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide):
+                or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide) \
+                or not in_scene(mention.span.start):
             continue
         placed.add(entity.iri)
         evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], "",
@@ -2167,11 +2186,12 @@ def document_area_facts(extraction: Extraction, resolver: _Resolver, facts: Sequ
     containers = {a for subject in inside for a in inside[subject]}
     wide = [str(KGO.Continent), str(KGO.BodyOfWater), str(KGO.Landform), str(KGO.InternationalOrganization), country]
     done = set(inside) | containers | {area.iri}
+    in_scene = _scene(resolver.context.text, named, area.iri)
     found = []
     for mention, entity, sentence in named:
         if sentence is None or entity.iri in done or not _place_or_organization(mention, entity, ontology, False) \
                 or any(ontology.is_subclass(c, w) for c in entity.classes for w in wide) \
-                or _gazetteer_statements(entity, resolver):
+                or _gazetteer_statements(entity, resolver) or not in_scene(mention.span.start):
             continue
         done.add(entity.iri)
         evidence = Evidence(extraction.article.id, sentence[2], sentence[0], sentence[1], "",

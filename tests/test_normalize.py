@@ -511,3 +511,12 @@ def test_a_name_tagged_as_an_organization_with_a_birth_is_a_person(ontology, rel
     (voss,) = {f.subject for f in facts if f.subject.label == "Rhea Tamsin Voss"}
     assert (voss.classes == (str(KGO.Person),)) is person
     assert any(f.predicate.iri == str(KGO.dateOfBirth) for f in facts) is person
+
+
+def test_the_article_country_stays_in_the_paragraphs_that_name_it(nlp, ontology) -> None:
+    # A Nigerian story that moves on to an English footballer and a British company.
+    facts = news_facts(nlp, ontology, "village-attack.txt")
+    countries = {(f.subject.label, f.object.label) for f in facts if f.predicate.iri == str(KGO.country)}
+    assert ("Zaria", "Nigeria") in countries
+    assert not {s for s, o in countries if o == "Nigeria"} & {"Manchester", "Aston Villa", "Manchester United"}
+    assert not [f for f in facts if f.predicate.iri == str(KGO.citizenship) and f.object.label == "Nigeria"]
