@@ -145,3 +145,13 @@ def test_a_single_credited_to_an_artist_is_performed_by_them(nlp: Language, onto
     # A book credited to someone is theirs, but not as a performer.
     found = typed(nlp, ontology, "Red Sky is a 1988 novel. It was credited to Anne Weber.")
     assert not any(p == "P175" for _, p, _ in found)
+
+
+def test_a_recording_has_a_record_label_not_a_publisher(nlp: Language, ontology: Ontology) -> None:
+    found = typed(nlp, ontology, "Blue Fields is the second studio album by rapper Kid Nova, released on 5 May 2009 "
+                                 "by Summit Records.")
+    assert ("Blue Fields", "P264", "Summit Records") in found
+    assert not any(p == "P123" for _, p, _ in found)
+    # A game keeps its publisher.
+    assert ("Dark Orbit", "P123", "Northwind") in typed(
+        nlp, ontology, "Dark Orbit is an action game developed by Vega Studios and published by Northwind.")
