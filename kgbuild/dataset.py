@@ -75,26 +75,48 @@ class _Sorter:
             self._spill()
         return _distinct(heapq.merge(*(files.enter_context(run.open("rb")) for run in self.runs)))
 
-    def rewrite(self, rewrite_line: Callable[[bytes], list[bytes] | None]) -> None:
-        """Pass every line through ``rewrite_line`` (None keeps a line, a list replaces it).
+    def rewrite(self, changed_lines: Callable[[bytes], list[int]],
+                rewrite_line: Callable[[bytes], list[bytes] | None]) -> None:
+        """Pass the lines that ``changed_lines`` finds in a block through ``rewrite_line`` (None keeps a line, a list replaces it).
 
-        The lines it keeps stay in order in one run; the lines it writes are sorted into new runs,
-        so ``merged`` gives the rewritten lines sorted and distinct again.
+        Run by run and block by block, without merging: the lines kept stay in order in their run,
+        and the lines written are sorted into new runs, so ``merged`` gives the rewritten lines
+        sorted and distinct again.
         """
-        kept = self.folder / f"{self.name}-kept"
+        if self.lines:
+            self._spill()
         written = _Sorter(self.folder, f"{self.name}-rewritten")
-        with temporary_files(self.folder), ExitStack() as files, kept.open("wb") as out:
-            for line in self.merged(files):
-                lines = rewrite_line(line)
-                if lines is None:
-                    out.write(line)
-                elif lines:
-                    written.add(lines, sum(map(len, lines)))
-        if written.lines:
-            written._spill()
-        for run in self.runs:
-            run.unlink()
-        self.lines, self.size, self.runs = [], 0, [kept, *written.runs]
+        kept_runs = []
+        with temporary_files(self.folder):
+            for number, run in enumerate(self.runs):
+                kept = self.folder / f"{self.name}-kept-{number:05d}"
+                with kept.open("wb") as out:
+                    for block in read_blocks(run):
+                        out.write(_rewritten(block, changed_lines(block), rewrite_line, written))
+                run.unlink()
+                kept_runs.append(kept)
+            if written.lines:
+                written._spill()
+        self.runs = kept_runs + written.runs
+
+
+def _rewritten(block: bytes, starts: list[int], rewrite_line: Callable[[bytes], list[bytes] | None],
+               written: _Sorter) -> bytes:
+    """Return ``block`` without the lines at ``starts`` that ``rewrite_line`` replaces; add their replacements to ``written``."""
+    pieces: list[bytes] = []
+    last = 0
+    for start in starts:
+        end = block.index(b"\n", start) + 1
+        lines = rewrite_line(block[start:end])
+        if lines is not None:
+            pieces.append(block[last:start])
+            last = end
+            if lines:
+                written.add(lines, sum(map(len, lines)))
+    if not pieces:
+        return block
+    pieces.append(block[last:])
+    return b"".join(pieces)
 
 
 def _distinct(lines: Iterable[bytes]) -> Iterator[bytes]:
@@ -219,6 +241,12 @@ class SortedDataset:
         """Delete the temporary files."""
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def __getstate__(self) -> dict:
+        """Send a finished dataset to another process as the names of its files, to read but not remove."""
+        if not self.finished:
+            raise TypeError("only a finished SortedDataset can be sent to another process")
+        return {**self.__dict__, "_entities": None}
+
     def add_graph(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, ntriples: bytes) -> None:
         """Add the triples of one graph (or part of it), given as N-Triples."""
         if self.finished:
@@ -279,10 +307,10 @@ class SortedDataset:
         rewrite = LineRewriter(self.resolution, entities.entity_namespace)
         if not rewrite:
             return
-        self._default.rewrite(rewrite)
-        self._named.rewrite(rewrite)
+        self._default.rewrite(rewrite.changed_lines, rewrite)
+        self._named.rewrite(rewrite.changed_lines, rewrite)
         if self.by_graph:
-            self._keyed.rewrite(rewrite_keyed(rewrite))
+            self._keyed.rewrite(rewrite.changed_lines, rewrite_keyed(rewrite))
 
     @classmethod
     def of_store(cls, store: ox.Store, *, by_graph: bool = False,

@@ -28,7 +28,9 @@ from multiprocessing.context import SpawnProcess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kgbuild.dataset import SortedDataset
 from kgbuild.errors import InputError, KgbuildError
+from kgbuild.export import write_format
 from kgbuild.pipeline import ArticleGraph, ArticleProcessor, BuildSettings
 from kgbuild.sources import Article
 
@@ -51,6 +53,10 @@ STOP_GRACE_SECONDS = 5.0
 POLL_SECONDS = 0.5
 #: Value of ``--dask`` that starts a Dask ``LocalCluster`` on this machine.
 LOCAL_CLUSTER = "local"
+#: A sorted dataset whose union holds at least this many bytes of N-Triples has its outputs written
+#: by two processes at once (``writing_beside``); for a smaller one, starting a process costs more
+#: than it saves.
+WRITE_BESIDE_BYTES = 64 << 20
 
 
 def available_cores() -> int:
@@ -275,6 +281,76 @@ class WorkerPool:
         self.tasks.cancel_join_thread()
         self.tasks.close()
         self.results.close()
+
+
+# --- Writing outputs in a second process -----------------------------------------------------
+
+#: One output for the writer process: (format, path, title, folder), as ``write_format`` takes them.
+WriteJob = tuple[str, Path, str, str]
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """Stop the writer like Ctrl-C stops a build, so that its half-written temporary file is removed."""
+    raise KeyboardInterrupt
+
+
+def _writer_main(dataset: SortedDataset, jobs: list[WriteJob], results: multiprocessing.Queue) -> None:
+    """Write each output of ``jobs`` from a finished dataset, then report None or the failure."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        for fmt, path, title, folder in jobs:
+            write_format(dataset, path, fmt, title=title, folder=folder)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        results.put(_failure(exc))
+        return
+    results.put(None)
+
+
+@contextmanager
+def writing_beside(dataset: SortedDataset, jobs: list[WriteJob]) -> Iterator[None]:
+    """Write ``jobs`` from a finished dataset in a second process while the block runs, and wait for it after.
+
+    The block's own writing (the view, the slowest) and these outputs then take one core each,
+    after the last article, when the worker processes are gone. An error in either stops both.
+    """
+    if not jobs:
+        yield
+        return
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue = context.Queue()
+    with _sigint_ignored():
+        process = context.Process(target=_writer_main, args=(dataset, jobs, results), name="kgbuild-writer",
+                                  daemon=True)
+        process.start()
+    try:
+        yield
+        outcome = _writer_outcome(process, results)
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join(STOP_GRACE_SECONDS)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        results.close()
+    if outcome is not None:
+        _raise_failure(outcome)
+
+
+def _writer_outcome(process: SpawnProcess, results: multiprocessing.Queue) -> _Failure | None:
+    """Wait for the writer's report, raising if it died without one."""
+    while True:
+        try:
+            return results.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if process.exitcode is None:
+                continue
+        # It has exited: its report, if it made one, is in the pipe by now.
+        try:
+            return results.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            raise WorkerError(f"the writer process stopped unexpectedly (exit code {process.exitcode})") from None
 
 
 # --- Dask -----------------------------------------------------------------------------------

@@ -282,14 +282,25 @@ def _new_articles_only(articles: Iterable[Article], known: Collection[str], repo
 
 
 def write_outputs(source: pyoxigraph.Store | SortedDataset, out_dir: Path, formats: Sequence[str],
-                  title: str, folder: str = "") -> list[Path]:
-    """Write ``graph.<format>`` files for each format into ``out_dir``, each atomically."""
-    written = []
-    for fmt in formats:
-        target = out_dir / f"graph.{fmt}"
-        write_format(source, target, fmt, title=title, folder=folder)
-        written.append(target)
-    return written
+                  title: str, folder: str = "", *, processes: int = 1) -> list[Path]:
+    """Write ``graph.<format>`` files for each format into ``out_dir``, each atomically.
+
+    With ``processes`` > 1 and a large sorted dataset, a second process writes the other formats
+    while this one writes the view (or the first format), so the two take a core each.
+    """
+    from kgbuild.parallel import WRITE_BESIDE_BYTES, writing_beside
+
+    targets = [(fmt, Path(out_dir) / f"graph.{fmt}") for fmt in formats]
+    here = "html" if "html" in formats else formats[0] if formats else ""
+    beside = []
+    if (processes > 1 and len(set(formats)) > 1 and isinstance(source, SortedDataset)
+            and source.finish().triples_path.stat().st_size >= WRITE_BESIDE_BYTES):
+        beside = [(fmt, target, title, folder) for fmt, target in targets if fmt != here]
+    with writing_beside(source, beside):
+        for fmt, target in targets:
+            if not beside or fmt == here:
+                write_format(source, target, fmt, title=title, folder=folder)
+    return [target for _, target in targets]
 
 
 def build(
@@ -331,14 +342,16 @@ def build(
         with SortedDataset(by_graph=by_graph, entities=entities) as dataset:
             build_dataset(paths, dataset, settings, report=report, on_article=on_article, workers=workers,
                           dask=dask)
-            report.outputs = write_outputs(dataset, out_dir, formats, title=title or "", folder=folder)
+            report.outputs = write_outputs(dataset, out_dir, formats, title=title or "", folder=folder,
+                                           processes=workers)
     else:
         store = build_graph(paths, settings, report=report, on_article=on_article, workers=workers, dask=dask,
                             store=open_store(store_dir))
         with SortedDataset.of_store(store, by_graph=by_graph, entities=entities) as dataset:
             report.triples = dataset.triples
             report.merged = len(dataset.resolution.canonical)
-            report.outputs = write_outputs(dataset, out_dir, formats, title=title or "", folder=folder)
+            report.outputs = write_outputs(dataset, out_dir, formats, title=title or "", folder=folder,
+                                           processes=workers)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -421,9 +421,25 @@ class LineRewriter:
         self.labels = {_token(iri): str(ox.Literal(label)).encode() for iri, label in resolution.labels.items()}
         self.heads = {_token(iri): _token(iri) + _HEAD_MIDDLE + str(ox.Literal(head)).encode() + b" .\n"
                       for iri, head in resolution.heads.items()}
+        self._entity_terms = re.compile(re.escape(self.prefix) + rb"[^>\n]*>")
+        self._head_middles = re.compile(re.escape(_HEAD_MIDDLE))
 
     def __bool__(self) -> bool:
         return bool(self.targets or self.heads)
+
+    def changed_lines(self, block: bytes) -> list[int]:
+        """Return where the lines of ``block`` (whole lines) start that this rewriter may change, in order.
+
+        A regular-expression scan of the block for merged-away IRIs and concept heads, so that only
+        those few lines go through ``__call__``.
+        """
+        starts = set()
+        if self.targets:
+            starts.update(block.rfind(b"\n", 0, match.start()) + 1 for match in self._entity_terms.finditer(block)
+                          if match.group() in self.targets)
+        if self.heads:
+            starts.update(block.rfind(b"\n", 0, match.start()) + 1 for match in self._head_middles.finditer(block))
+        return sorted(starts)
 
     def __call__(self, line: bytes) -> list[bytes] | None:
         """Return the lines that replace ``line``, or None when it stays as it is."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -11,9 +12,12 @@ import time
 from pathlib import Path
 
 import psutil
+import pyoxigraph as ox
 import pytest
 
 from kgbuild import parallel
+from kgbuild.dataset import SortedDataset
+from kgbuild.errors import OutputError
 from kgbuild.parallel import (
     WorkerError,
     WorkerPool,
@@ -131,6 +135,41 @@ def test_build_with_two_workers_writes_the_same_bytes(tmp_path: Path, corpus: li
     two = build([source], tmp_path / "two", workers=2, formats=("ttl",))
     assert (one.articles, one.triples) == (two.articles, two.triples) == (len(corpus), two.triples)
     assert (tmp_path / "one" / "graph.ttl").read_bytes() == (tmp_path / "two" / "graph.ttl").read_bytes()
+
+
+def test_outputs_written_in_two_processes_are_the_same_bytes(tmp_path: Path, corpus: list[Article],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write_jsonl(corpus, tmp_path / "corpus.jsonl")
+    formats = ("ttl", "html", "nq")
+    build([source], tmp_path / "one", workers=1, formats=formats)
+    started = []
+    writing_beside = parallel.writing_beside
+
+    def recorded(dataset: object, jobs: list) -> object:
+        started.extend(fmt for fmt, *_ in jobs)
+        return writing_beside(dataset, jobs)
+
+    monkeypatch.setattr(parallel, "WRITE_BESIDE_BYTES", 0)
+    monkeypatch.setattr(parallel, "writing_beside", recorded)
+    build([source], tmp_path / "two", workers=2, formats=formats)
+    assert started == ["ttl", "nq"]
+    for fmt in formats:
+        assert (tmp_path / "one" / f"graph.{fmt}").read_bytes() == (tmp_path / "two" / f"graph.{fmt}").read_bytes()
+
+
+def test_an_error_of_the_writer_process_is_raised_in_the_parent(tmp_path: Path) -> None:
+    with SortedDataset() as dataset:
+        dataset.add_graph(ox.DefaultGraph(), b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n")
+        dataset.finish()
+        (tmp_path / "taken").write_text("a file, not a folder")
+        with pytest.raises(OutputError, match="cannot write here"):
+            with parallel.writing_beside(dataset, [("ttl", tmp_path / "taken" / "graph.ttl", "", "")]):
+                pass
+
+
+def test_an_unfinished_dataset_is_not_sent_to_another_process() -> None:
+    with SortedDataset() as dataset, pytest.raises(TypeError, match="finished"):
+        pickle.dumps(dataset)
 
 
 def _wait_for_workers(process: subprocess.Popen[str], count: int, timeout: float = 120) -> list[psutil.Process]:

@@ -217,6 +217,19 @@ def test_rewriting_keeps_merged_away_iris_and_labels_findable() -> None:
     assert rewrite(line(new, LABEL, '"Christine Lagarde"')) is None
 
 
+def test_the_rewriter_finds_the_lines_it_may_change_in_a_block() -> None:
+    resolution = Resolution({E + "Lagarde": E + "Christine_Lagarde"}, {E + "Christine_Lagarde": "Christine Lagarde"})
+    rewrite = LineRewriter(resolution, E)
+    old = f"<{E}Lagarde>"
+    lines = [line(f"<{E}Acme>", LABEL, '"Acme"'), line(old, LABEL, '"Lagarde"'),
+             line(f"<{E}Lagarde_Group>", LABEL, '"Lagarde Group"'), line(f"<{ID}assertion/1>", LABEL, f'"see {old}"')]
+    block = b"".join(lines)
+    starts = rewrite.changed_lines(block)
+    # The merged-away IRI's own line, and the literal that holds its text (which the rewriter keeps).
+    assert [block[start:block.index(b"\n", start) + 1] for start in starts] == [lines[1], lines[3]]
+    assert [rewrite(block[start:block.index(b"\n", start) + 1]) is None for start in starts] == [False, True]
+
+
 def article_ntriples(article: str, entities: list[tuple[str, str, str]]) -> bytes:
     """N-Triples of one article graph: (slug, label, class) entities, each mentioned in it."""
     lines = [line(f"<{E}{slug}>", LABEL, f'"{label}"') + line(f"<{E}{slug}>", MENTIONED_IN, f"<{ID}article/{article}>")
