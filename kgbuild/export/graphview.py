@@ -23,7 +23,15 @@ from typing import Any, BinaryIO
 import pyoxigraph
 from rdflib.namespace import DC, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 
-from kgbuild.dataset import SortedDataset, Subject, parse_grouped, parse_subjects, sorted_dataset, subject_line_groups
+from kgbuild.dataset import (
+    SortedDataset,
+    Subject,
+    parse_grouped,
+    parse_subjects,
+    read_blocks,
+    sorted_dataset,
+    subject_line_groups,
+)
 from kgbuild.vocab import ITSRDF, KGO, NIF, SCHEMA, WD
 
 #: NIF 2.0 and ITS 2.0 terms of mention nodes (docs/graph-model.md): where an entity is named.
@@ -221,16 +229,8 @@ def _build_view(dataset: SortedDataset, with_facts: bool) -> GraphView:
 
 def _view_of(dataset: SortedDataset, assertion_lines: _Spilled, mention_lines: _Spilled,
              with_facts: bool) -> GraphView:
-    # The IRIs that assertion nodes give as their subject or object, as N-Triples terms.
-    ends: set[bytes] = set()
     with assertion_lines.path.open("wb") as assertions, mention_lines.path.open("wb") as mentions:
-        write_assertion = assertion_lines.writer(assertions)
-
-        def set_aside(group: list[bytes]) -> None:
-            write_assertion(group)
-            ends.update(_reified_ends(group))
-
-        outgoing = dict(_shared_iris(parse_subjects(_resources(dataset.triples_path, set_aside,
+        outgoing = dict(_shared_iris(parse_subjects(_resources(dataset.triples_path, assertion_lines.writer(assertions),
                                                                mention_lines.writer(mentions)))))
 
     def first_label(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
@@ -304,9 +304,9 @@ def _view_of(dataset: SortedDataset, assertion_lines: _Spilled, mention_lines: _
     described = {term.value for term in outgoing if isinstance(term, pyoxigraph.NamedNode)}
     undescribed = {value.value for props in outgoing.values() for values in props.values() for value in values
                    if isinstance(value, pyoxigraph.NamedNode) and value not in outgoing}
-    undescribed.update(iri for iri in (end[1:-1].decode() for end in ends) if iri not in described)
+    undescribed.update(iri for iri in _reified_ends(assertion_lines.path) if iri not in described)
     assertions_referenced = _assertion_subjects(assertion_lines.path, undescribed)
-    del ends, described, undescribed
+    del described, undescribed
     edges: dict[tuple[str, str, str, str], Edge] = {}
     facts: list[FactRow] = []
     for assertion, props in assertion_lines.subjects():
@@ -509,13 +509,9 @@ def _shared_iris(subjects: Iterable[Subject]) -> Iterator[Subject]:
         yield subject, props
 
 
-def _reified_ends(group: list[bytes]) -> Iterator[bytes]:
-    """Yield the IRI terms (``<iri>``) that an assertion node's line run gives as its rdf:subject or rdf:object."""
-    after = group[0].index(b" ")
-    for line in group:
-        for middle in _REIFIED_END_MIDDLES:
-            if line.startswith(middle, after) and line[after + len(middle):after + len(middle) + 1] == b"<":
-                yield line[after + len(middle):-3]
+def _reified_ends(path: Path) -> set[str]:
+    """Return the IRIs that the set-aside assertion lines at ``path`` give as an rdf:subject or rdf:object."""
+    return {match.group(1).decode() for block in read_blocks(path) for match in _REIFIED_END.finditer(block)}
 
 
 def _is_mention(group: list[bytes]) -> bool:
@@ -529,14 +525,12 @@ def _assertion_subjects(path: Path, candidates: set[str]) -> set[str]:
     """Return the IRIs among ``candidates`` that are assertion nodes in the set-aside lines at ``path``."""
     if not candidates:
         return set()
-    wanted = {f"<{iri}>".encode() for iri in candidates}
     found = set()
-    with path.open("rb") as handle:
-        for line in handle:
-            if line.endswith(_IS_ASSERTION):
-                subject = line[: len(line) - len(_IS_ASSERTION)]
-                if subject in wanted:
-                    found.add(subject[1:-1].decode())
+    for block in read_blocks(path):
+        for match in _ASSERTION_TYPE.finditer(block):
+            subject = block[block.rfind(b"\n", 0, match.start()) + 2:match.start() - 1].decode()
+            if subject in candidates:
+                found.add(subject)
     return found
 
 
@@ -545,8 +539,9 @@ _IS_ASSERTION = f" <{RDF.type}> <{KGO.Assertion}> .\n".encode()
 #: How the line that types a mention node ends, after its subject, and how an itsrdf:taIdentRef line goes on.
 _IS_PHRASE = f" <{RDF.type}> <{NIF.Phrase}> .\n".encode()
 _TA_IDENT_REF_PREDICATE = f" <{ITSRDF.taIdentRef}> ".encode()
-#: How an assertion node's rdf:subject and rdf:object lines go on after their subject.
-_REIFIED_END_MIDDLES = (f" <{RDF.subject}> ".encode(), f" <{RDF.object}> ".encode())
+#: An assertion node's rdf:subject or rdf:object line from after its subject, with the IRI it gives.
+_REIFIED_END = re.compile(re.escape(f" <{str(RDF)}".encode()) + rb"(?:subject|object)> <([^>\n]*)> \.\n")
+_ASSERTION_TYPE = re.compile(re.escape(_IS_ASSERTION))
 
 
 def _type_values(props: dict[str, list]) -> set[str]:
