@@ -237,23 +237,23 @@ def test_a_name_before_a_parenthesis_the_parser_takes_for_the_subject(nlp: Langu
 
 
 def test_nationality_the_tagger_labels_as_a_place_language_or_organization(nlp: Language) -> None:
-    assert ("Ana Lopes", "be from", "Angolan", "demonym") in nominal(nlp, "Ana Lopes is an Angolan sport shooter.")
+    assert ("Ana Lopes", "be from", "Angolan", "demonym") in nominal(nlp, "Ana Lopes is an Angolan long-distance runner.")
     assert ("Robert Lane", "be from", "U.S.", "demonym") in nominal(
-        nlp, "Robert Lane (born May 4, 1970) is a U.S. businessman and former diplomat.")
+        nlp, "Robert Lane (born May 4, 1970) is a U.S. lawyer and novelist.")
 
 
 def test_nationality_through_a_chain_of_adjectives(nlp: Language) -> None:
-    found = nominal(nlp, "Maria Olsen (2 March 1931 – 4 April 2011) was a Swedish Christian democratic politician.")
-    assert ("Maria Olsen", "be from", "Swedish", "demonym") in found
+    found = nominal(nlp, "Maria Olsen (2 March 1931 – 4 April 2011) was a Danish social democratic politician.")
+    assert ("Maria Olsen", "be from", "Danish", "demonym") in found
 
 
 def test_nationality_before_a_lower_case_title_and_the_people_it_lists(nlp: Language) -> None:
-    assert ("Jane Doyle", "be from", "Australian", "demonym") in nominal(
-        nlp, "The song was performed by Australian recording artist and songwriter Jane Doyle.")
-    assert ("Carlos Mena", "be from", "Ecuadorian", "demonym") in nominal(
-        nlp, "The square was named after the Ecuadorian ex-president Carlos Mena.")
-    found = nominal(nlp, "She was taught by the Chilean painters Pedro Soto and Juan Ruiz.")
-    assert {("Pedro Soto", "be from", "Chilean", "demonym"), ("Juan Ruiz", "be from", "Chilean", "demonym")} <= found
+    assert ("Jane Doyle", "be from", "Irish", "demonym") in nominal(
+        nlp, "The song was recorded by Irish singer and songwriter Jane Doyle.")
+    assert ("Carlos Mena", "be from", "Peruvian", "demonym") in nominal(
+        nlp, "The square was named after the Peruvian ex-president Carlos Mena.")
+    found = nominal(nlp, "She was taught by the Argentine sculptors Pedro Soto and Juan Ruiz.")
+    assert {("Pedro Soto", "be from", "Argentine", "demonym"), ("Juan Ruiz", "be from", "Argentine", "demonym")} <= found
 
 
 def test_kinship_noun_before_titled_people(nlp: Language) -> None:
@@ -275,9 +275,9 @@ def test_a_verb_whose_object_is_a_titled_person(nlp: Language) -> None:
 
 
 def test_life_span_with_an_unlabelled_place_after_in(nlp: Language) -> None:
-    found = nominal(nlp, "Eva Novak (18 December 1931 in Brno – 10 November 1991 in Prague) was a Czech gymnast.")
+    found = nominal(nlp, "Eva Novak (3 May 1940 in Brno – 9 June 2001 in Olomouc) was a Czech rower.")
     assert ("Eva Novak", "be bear in", "Brno", "life_dates") in found
-    assert ("Eva Novak", "die in", "Prague", "life_dates") in found
+    assert ("Eva Novak", "die in", "Olomouc", "life_dates") in found
 
 
 def test_a_description_that_opens_the_sentence(nlp: Language) -> None:

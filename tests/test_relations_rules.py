@@ -114,33 +114,33 @@ def test_kinship_with_a_word_before_the_kinship_noun_and_married_to(nlp: Languag
 
 
 def test_nationality_words_the_tagger_mislabels_give_citizenship(nlp: Language, ontology: Ontology) -> None:
-    found = typed(nlp, ontology, "Ana Lopes is an Angolan sport shooter. The song was recorded by Australian "
+    found = typed(nlp, ontology, "Ana Lopes is an Angolan long-distance runner. The song was recorded by Irish "
                                  "singer and songwriter Jane Doyle.")
     assert ("Ana Lopes", "P27", "Angola") in found
-    assert ("Jane Doyle", "P27", "Australia") in found
+    assert ("Jane Doyle", "P27", "Ireland") in found
 
 
 def test_a_kinship_description_names_the_parents_after_their_titles(nlp: Language, ontology: Ontology) -> None:
-    found = typed(nlp, ontology, "Tom Reed is a lawyer. He is the son of Mexican singer and actress Lucia Perez "
-                                 "and the actor Juan Vargas.")
-    assert ("Lucia Perez", "P40", "Tom Reed") in found
-    assert ("Juan Vargas", "P40", "Tom Reed") in found
-    assert ("Lucia Perez", "P27", "Mexico") in found
+    found = typed(nlp, ontology, "Tom Reed is a lawyer. He is the son of Brazilian singer and dancer Lucia Souza "
+                                 "and the actor Paulo Lima.")
+    assert ("Lucia Souza", "P40", "Tom Reed") in found
+    assert ("Paulo Lima", "P40", "Tom Reed") in found
+    assert ("Lucia Souza", "P27", "Brazil") in found
     found = typed(nlp, ontology, "Anna Holt married the painter Erik Lind in 1950.")
     assert ("Anna Holt", "P26", "Erik Lind") in found
 
 
 def test_a_degree_or_subject_between_the_verb_and_the_school(nlp: Language, ontology: Ontology) -> None:
-    assert ("Tom Hale", "P69", "Boston College") in typed(nlp, ontology, "Tom Hale graduated with a BA from Boston College in 1930.")
+    assert ("Tom Hale", "P69", "Boston College") in typed(nlp, ontology, "Tom Hale graduated with a BSc from Boston College.")
     assert ("Maria Gonzalez", "P69", "Dublin City University") in typed(
-        nlp, ontology, "Maria Gonzalez studied electrical engineering at Dublin City University.")
+        nlp, ontology, "Maria Gonzalez studied economics at Dublin City University.")
 
 
 def test_a_minister_of_a_country_is_its_citizen(nlp: Language, ontology: Ontology) -> None:
-    found = typed(nlp, ontology, "Mark Brown, Canada's Minister for Trade, responded to the farmers.")
+    found = typed(nlp, ontology, "Mark Brown, Canada's Minister for Health, opened the clinic.")
     assert ("Mark Brown", "P27", "Canada") in found
     # A country after a preposition is not the nationality of the name that follows it.
-    found = typed(nlp, ontology, "A court was asked to arrest former Pakistan ambassador to US Husain Haqqani.")
-    assert ("Husain Haqqani", "P27", "United States") not in found
-    found = typed(nlp, ontology, "The memo was drafted at the behest of President of Kenya John Otieno.")
+    found = typed(nlp, ontology, "Police sought former Kenya ambassador to US Daniel Mwangi.")
+    assert ("Daniel Mwangi", "P27", "United States") not in found
+    found = typed(nlp, ontology, "The plan was announced by President of Kenya John Otieno on Monday.")
     assert ("John Otieno", "P27", "Kenya") in found
