@@ -1366,6 +1366,12 @@ def normalize(extraction: Extraction, ontology: Ontology, base_iri: str = DEFAUL
         for triple, found in read.items():
             if any(f.subject.iri in refined or term_key(f.object) in refined for f in found):
                 read[triple] = normalize_triple(triple, article_id, resolver, refined)
+    for triple, found in read.items():
+        if triple.pattern == "possessive" and triple.object is not None \
+                and triple.object.text.casefold() in _PRONOUNS:
+            # "Their daughter, Emma": a title owned by a pronoun is worth its typed reading only;
+            # when the types reject every reading, coreference found the wrong owner.
+            read[triple] = [f for f in found if not f.predicate.open]
     facts = [fact for found in read.values() for fact in found]
     facts.extend(amount_facts(extraction, resolver))
     facts = retyped([f for f in facts if is_class_statement(f, ontology)], refined)

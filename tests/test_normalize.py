@@ -520,3 +520,10 @@ def test_the_article_country_stays_in_the_paragraphs_that_name_it(nlp, ontology)
     assert ("Zaria", "Nigeria") in countries
     assert not {s for s, o in countries if o == "Nigeria"} & {"Manchester", "Aston Villa", "Manchester United"}
     assert not [f for f in facts if f.predicate.iri == str(KGO.citizenship) and f.object.label == "Nigeria"]
+
+
+def test_a_title_owned_by_a_pronoun_gives_no_open_fact_to_a_wrong_owner(nlp, ontology) -> None:
+    # "Their daughter, Emma, plays for Arsenal": "their" is the couple, not the company of the article.
+    facts = news_facts(nlp, ontology, "planemaker-hires-engineer.txt")
+    emma = [(f.predicate.label, getattr(f.object, "label", "")) for f in facts if f.subject.label == "Emma"]
+    assert emma and all(label != "Airbus" for _, label in emma)
