@@ -1720,6 +1720,10 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
     # A name that stands for a government when it acts ("Paris said") is the city where a reading needs a place.
     subject_place, object_place = (any(_needs_place(c, ontology, written_subject) for c in candidates)
                                    for written_subject in (True, False))
+    if triple.pattern == "copula" and triple.object is not None:
+        # "Berlin is a city of 3.7 million people" describes the city, not the government.
+        stated = ontology.class_for_head(triple.object.head)
+        subject_place = subject_place or stated is not None and ontology.is_subclass(stated, str(KGO.Place))
     # "The firm's chief executive, Lisa Su, said ...": the one who says is the name the description sets off.
     written = resolver.appositive_name(triple.subject) or triple.subject
     subjects = [_retype(s, refined) for s in resolver.resolve_all(written, subject_place)]

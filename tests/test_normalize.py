@@ -527,3 +527,13 @@ def test_a_title_owned_by_a_pronoun_gives_no_open_fact_to_a_wrong_owner(nlp, ont
     facts = news_facts(nlp, ontology, "planemaker-hires-engineer.txt")
     emma = [(f.predicate.label, getattr(f.object, "label", "")) for f in facts if f.subject.label == "Emma"]
     assert emma and all(label != "Airbus" for _, label in emma)
+
+
+def test_a_capital_described_as_a_city_is_the_city(nlp, ontology) -> None:
+    from kgbuild.extract import extract_doc
+
+    article = make_article("Berlin is a city of 3.7 million people. Berlin said it would send tanks.")
+    facts = normalize(extract_doc(nlp(article.text), article), ontology)
+    described = {f.subject.label for f in facts if f.predicate.iri == str(KGO.isA)}
+    actors = {f.subject.label for f in facts if f.evidence.sentence.startswith("Berlin said")}
+    assert described == {"Berlin"} and actors == {"Germany"}
