@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
-from kgbuild.extract import DEFAULT_MODEL, extract_doc, extract_sentences, load_pipeline
+from kgbuild.extract import extract_doc, extract_sentences
 from kgbuild.normalize import Value, normalize
-from kgbuild.ontology import Ontology, load_ontology
+from kgbuild.ontology import Ontology
 from kgbuild.sources import make_article
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Ontology:
-    return load_ontology()
-
-
-@pytest.fixture(scope="module")
-def nlp(ontology: Ontology) -> Language:
-    """The default pipeline with kgbuild's components, loaded once for this module."""
-    return load_pipeline(DEFAULT_MODEL, **ontology.mention_tables())
 
 
 def facts(nlp: Language, ontology: Ontology, text: str) -> set[tuple[str, str, str]]:

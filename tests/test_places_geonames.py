@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from kgbuild.extract.types import Extraction, Mention, TextSpan, Triple
 from kgbuild.normalize import normalize
-from kgbuild.ontology import load_ontology
 from kgbuild.sources import make_article
 from kgbuild.vocab import KGO
 
 GEONAMES = "https://sws.geonames.org/"
-
-
-@pytest.fixture(scope="module")
-def ontology():
-    return load_ontology()
 
 
 def test_a_larger_us_city_has_its_state_and_country(ontology) -> None:
