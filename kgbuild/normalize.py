@@ -1720,17 +1720,18 @@ def normalize_triple(triple: Triple, article_id: str, resolver: _Resolver,
     # A name that stands for a government when it acts ("Paris said") is the city where a reading needs a place.
     subject_place, object_place = (any(_needs_place(c, ontology, written_subject) for c in candidates)
                                    for written_subject in (True, False))
-    if triple.pattern == "copula" and triple.object is not None:
+    # The class the object's head noun states of the subject ("is a city", "is the debut album by").
+    object_class = ontology.class_for_head(triple.object.head) if triple.object is not None else None
+    if triple.pattern == "copula" and object_class is not None:
         # "Berlin is a city of 3.7 million people" describes the city, not the government.
-        stated = ontology.class_for_head(triple.object.head)
-        subject_place = subject_place or stated is not None and ontology.is_subclass(stated, str(KGO.Place))
+        subject_place = subject_place or ontology.is_subclass(object_class, str(KGO.Place))
     # "The firm's chief executive, Lisa Su, said ...": the one who says is the name the description sets off.
     written = resolver.appositive_name(triple.subject) or triple.subject
     subjects = [_retype(s, refined) for s in resolver.resolve_all(written, subject_place)]
     if through_noun and triple.object is not None:
         # The relation noun states the subject's class, which the relation's types need.
-        stated = ontology.class_for_head(triple.object.head)
-        subjects = [_retype(s, {s.iri: stated}) if stated and _narrows(s, stated, ontology) else s for s in subjects]
+        subjects = [_retype(s, {s.iri: object_class}) if object_class and _narrows(s, object_class, ontology) else s
+                    for s in subjects]
     value = date_value(obj)
     targets: list[Union[Entity, Value]] = [value] if value is not None else []
     entity_targets: list[Union[Entity, Value]] | None = None
@@ -2024,7 +2025,7 @@ def _named_entities(extraction: Extraction, resolver: _Resolver, refined: dict[s
             continue
         position = bisect_left(starts, mention.span.start + 1) - 1
         inside = position >= 0 and mention.span.end <= sentences[position][1]
-        as_place = mention.label in ("GPE", "LOC", "FAC")
+        as_place = mention.label in _PLACE_LABELS
         if as_place and alias_key(clean_phrase(mention.span.text)) in resolver.ontology.government_names:
             # A capital stands for its government only where it acts: "Beijing said", "Beijing's
             # invitation" are China; "talks in Beijing", "the suburbs of Berlin" are the city.
@@ -2069,7 +2070,7 @@ def _lead(named: Sequence[tuple[Mention, Entity, tuple[int, int, str] | None]]) 
 
 def _place_or_organization(mention: Mention, entity: Entity, ontology: Ontology, organizations: bool = True) -> bool:
     """Tell whether a name is tagged or described as a place (or an organization): "Westmere is a hamlet" is one."""
-    labels = ("GPE", "LOC", "FAC", "ORG") if organizations else ("GPE", "LOC", "FAC")
+    labels = _PLACE_LABELS | {"ORG"} if organizations else _PLACE_LABELS
     kinds = (str(KGO.Place), str(KGO.Organization)) if organizations else (str(KGO.Place),)
     return mention.label in labels or any(ontology.is_subclass(c, k) for c in entity.classes for k in kinds)
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from kgbuild.extract.clauses import SUBJECT_DEPS, SpanTriple, phrase
-from kgbuild.extract.nominal import PLACE_LABELS, VALUE_LABELS, _Names, _score
+from kgbuild.extract.nominal import PLACE_LABELS, VALUE_LABELS, _Names, _score, doc_text_before
 
 #: Starting confidence of the work patterns.
 WORK_CONFIDENCE = 0.7
@@ -302,7 +302,7 @@ def work_phrase(noun: Token, lemma: str, names: _Names) -> Iterator[SpanTriple]:
                     and not (work.start <= maker.start < work.end) and work.start > noun.i:
                 yield _work_triple(work, [noun], f"be {head} by", maker)
         if child.dep_ == "poss" and child.tag_ == "PRP$" and noun.dep_ != "attr" and work.start > noun.i \
-                and doc_before(work) == ",":
+                and doc_text_before(work) == ",":
             # "her third studio album, Harbor": coreference names the owner (without the comma the title rule reads it).
             yield _work_triple(work, [noun], f"be {head} of", noun.doc[child.i : child.i + 1])
         if child.dep_ == "poss" and (child.pos_ == "PROPN" or names.entity[child.i] is not None):
@@ -335,11 +335,6 @@ def quoted_by(ent: Span, names: _Names) -> Iterator[SpanTriple]:
     maker = names.name(doc[after + 1])
     if maker is not None and maker.start == after + 1 and names.label(maker) in {"PERSON", "ORG"}:
         yield _work_triple(ent, [doc[after]], "be credit to", maker)
-
-
-def doc_before(span: Span) -> str:
-    """Return the text of the token before a span ("" at the start)."""
-    return span.doc[span.start - 1].text if span.start > 0 else ""
 
 
 def possessive_work(ent: Span, names: _Names) -> Iterator[SpanTriple]:
