@@ -22,6 +22,11 @@ def extraction_of(nlp: Language, text: str) -> Extraction:
     return extract_doc(nlp(article.text), article)
 
 
+def nodes_of(nlp: Language, ontology: Ontology, text: str) -> dict[str, str]:
+    """Return each mention's text -> the local name of the node it is resolved to."""
+    return {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction_of(nlp, text), ontology)}
+
+
 def facts_of(nlp: Language, ontology: Ontology, text: str) -> tuple[Fact, ...]:
     return normalize(extraction_of(nlp, text), ontology)
 
@@ -45,8 +50,7 @@ def test_the_film_and_it_refer_to_the_topic_the_first_sentence_describes(nlp, on
 
 
 def test_the_pronoun_and_the_description_are_mentions_of_the_topic(nlp, ontology) -> None:
-    extraction = extraction_of(nlp, FILM)
-    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
+    nodes = nodes_of(nlp, ontology, FILM)
     assert nodes["The film"] == nodes["It"] == nodes["The Dark Forest"] == "Dark_Forest"
 
 
@@ -78,16 +82,14 @@ def test_news_the_company_and_it_refer_to_the_company_named_first(nlp, ontology)
 
 
 def test_a_description_with_the_head_noun_of_the_topic_name_refers_to_it(nlp, ontology) -> None:
-    extraction = extraction_of(nlp, "The Kelda River rises in the mountains of Norway. The river flows into the "
+    nodes = nodes_of(nlp, ontology, "The Kelda River rises in the mountains of Norway. The river flows into the "
                                     "Barents Sea at Hammerfest.")
-    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
     assert nodes["The river"] == nodes["Kelda River"] == "Kelda_River"
 
 
 def test_a_description_nothing_fits_stays_a_concept(nlp, ontology) -> None:
-    extraction = extraction_of(nlp, "Oslo hosted a summit on Monday. The weather was cold. "
+    nodes = nodes_of(nlp, ontology, "Oslo hosted a summit on Monday. The weather was cold. "
                                     "The summit was attended by Jonas Gahr Store.")
-    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
     assert nodes["The weather"] == "weather"
     assert nodes["The summit"] == "summit"
 
@@ -167,31 +169,27 @@ def test_it_refers_to_a_topic_the_tagger_took_for_a_person_but_the_article_descr
 
 
 def test_an_it_that_stands_for_a_clause_refers_to_nothing(nlp, ontology) -> None:
-    extraction = extraction_of(nlp, "Harbor Air is a regional airline based in Bergen. Tom Berg joined the firm "
+    nodes = nodes_of(nlp, ontology, "Harbor Air is a regional airline based in Bergen. Tom Berg joined the firm "
                                     "in 2001. It was announced that the airline would close its Oslo base.")
-    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
     assert "It" not in nodes
 
 
 def test_a_plural_description_is_not_the_topic(nlp, ontology) -> None:
-    extraction = extraction_of(nlp, "Hillview School is a public school in Dayton, Ohio. The feeder schools are "
+    nodes = nodes_of(nlp, ontology, "Hillview School is a public school in Dayton, Ohio. The feeder schools are "
                                     "Elm Street Elementary and Oak Park Elementary.")
-    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
     assert nodes["The feeder schools"] != nodes["Hillview School"]
 
 
 def test_a_word_of_the_topic_persons_name_alone_is_the_topic(nlp, ontology) -> None:
     # Two people of the article are called Marlow; the one it is about is meant.
-    extraction = extraction_of(nlp, "John Henry Marlow (1860 - 1932) was an English painter, the son of the "
+    nodes = nodes_of(nlp, ontology, "John Henry Marlow (1860 - 1932) was an English painter, the son of the "
                                     "architect Thomas Marlow. Marlow studied at the Royal Academy in London.")
-    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
     assert nodes["Marlow"] == nodes["John Henry Marlow"] == "John_Henry_Marlow"
 
 
 def test_it_continues_the_main_subject_of_the_sentence_before(nlp, ontology) -> None:
-    extraction = extraction_of(nlp, "Apple reported record revenue on Tuesday. Samsung Electronics said its profit "
+    nodes = nodes_of(nlp, ontology, "Apple reported record revenue on Tuesday. Samsung Electronics said its profit "
                                     "fell by 10 percent. It also cut its forecast for the year.")
-    nodes = {m.text: m.entity_iri.rsplit("/", 1)[-1] for m in entity_mentions(extraction, ontology)}
     assert nodes["It"] == "Samsung_Electronics"
 
 
